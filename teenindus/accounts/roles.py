@@ -1,0 +1,66 @@
+"""Roles are Django groups; this module is the one place that says what each role may do.
+
+`roles_sync()` runs after every migrate, so every database (including the test one) has them.
+"""
+
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+AGENT = "Kliendinõustaja"
+INFO_SPECIALIST = "Infospetsialist"
+TEAM_LEAD = "Talitusejuhataja"
+SERVICE_MANAGER = "Klienditeeninduse juht"
+SENIOR_SPECIALIST = "Vanemspetsialist"
+SECOND_LEVEL = "II tase"
+HR_PARTNER = "Personalipartner"
+ADMINISTRATOR = "Administraator"
+
+_CUSTOMER_WORK = [
+    "customers.view_customer",
+    "customers.add_customer",
+    "customers.change_customer",
+]
+_ORG_READ = ["org.view_unit", "org.view_position", "org.view_employee"]
+_ORG_WRITE = [
+    f"org.{action}_{model}"
+    for model in ("unit", "position", "employee", "employment")
+    for action in ("add", "change", "view")
+]
+_PERSON_LOG = ["audit.view_accesslog"]
+
+ROLE_PERMISSIONS: dict[str, list[str] | None] = {
+    AGENT: _CUSTOMER_WORK,
+    INFO_SPECIALIST: _CUSTOMER_WORK,
+    TEAM_LEAD: _CUSTOMER_WORK + _ORG_READ + _PERSON_LOG,
+    SERVICE_MANAGER: _CUSTOMER_WORK + _ORG_READ + _PERSON_LOG,
+    SENIOR_SPECIALIST: _CUSTOMER_WORK + _ORG_READ,
+    SECOND_LEVEL: ["customers.view_customer"],
+    # HR works with people and positions, not with customers.
+    HR_PARTNER: _ORG_WRITE,
+    # None = every permission in the system.
+    ADMINISTRATOR: None,
+}
+
+ROLES = list(ROLE_PERMISSIONS)
+
+
+def _permissions(names: list[str]) -> list[Permission]:
+    found = []
+    for name in names:
+        app_label, codename = name.split(".", 1)
+        found.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return found
+
+
+@transaction.atomic
+def roles_sync() -> None:
+    """Create the role groups and set exactly the permissions this module lists."""
+    # post_migrate reaches apps one at a time: make sure every app's permissions exist first.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        perms = list(Permission.objects.all()) if names is None else _permissions(names)
+        group.permissions.set(perms)

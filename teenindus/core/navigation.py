@@ -1,0 +1,48 @@
+"""The navigation: each role sees its own work. An item shows when the user holds its permission."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: str | None  # None: any role
+    description: str = ""
+
+
+NAV_ITEMS = [
+    NavItem(_("Home"), "home", None),
+    NavItem(
+        _("Customers"),
+        "customers:search",
+        "customers.view_customer",
+        _("Find a person or a company by code, phone, e-mail or name"),
+    ),
+    NavItem(
+        _("Organisation"),
+        "org:structure",
+        "org.view_unit",
+        _("Units, positions, line managers and substitutes"),
+    ),
+    NavItem(
+        _("API tokens"), "accounts:tokens", "accounts.add_apitoken", _("Personal tokens for machine clients")
+    ),
+]
+
+
+def nav_for(user) -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    items = []
+    for item in NAV_ITEMS:
+        if item.permission is None or user.has_perm(item.permission):
+            items.append(
+                {"label": item.label, "url": reverse(item.url_name), "description": item.description}
+            )
+    if user.is_staff:
+        items.append({"label": _("Administration"), "url": reverse("admin:index"), "description": ""})
+    return items

@@ -1,0 +1,76 @@
+"""Every read of customer data. Each function that returns a person's data takes an AccessContext
+and writes the access log for exactly the customers it returns: there is no unlogged way to read."""
+
+import re
+
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
+
+from teenindus.audit.context import AccessContext
+from teenindus.audit.services import access_log_record
+from teenindus.core.exceptions import NotFound, ValidationFailed
+from teenindus.customers.models import ContactPoint, Customer, Representation
+from teenindus.customers.validators import phone_normalize
+
+SEARCH_LIMIT = 50
+
+
+def _search_filter(query: str) -> Q | None:
+    query = query.strip()
+    if not query:
+        return None
+    compact = re.sub(r"[\s\-]", "", query)
+    if compact.isdigit() and len(compact) == 11:
+        return Q(isikukood=compact)
+    condition = Q()
+    if "@" in query:
+        return Q(contact_points__kind=ContactPoint.Kind.EMAIL, contact_points__normalized=query.lower())
+    if compact.lstrip("+").isdigit() and len(compact.lstrip("+")) >= 7:
+        try:
+            number = phone_normalize(compact)
+            condition |= Q(contact_points__kind=ContactPoint.Kind.PHONE, contact_points__normalized=number)
+        except ValidationFailed:  # not a phone number after all
+            pass
+    if compact.isdigit() and len(compact) == 8:
+        condition |= Q(registrikood=compact)
+    if condition:
+        return condition
+    name_condition = Q()
+    for token in query.casefold().split():
+        name_condition &= Q(search_name__contains=token)
+    return name_condition
+
+
+def customer_search(*, ctx: AccessContext, query: str, limit: int = SEARCH_LIMIT) -> list[Customer]:
+    """Customers matching a code, phone, e-mail or name; every customer returned is logged."""
+    condition = _search_filter(query)
+    if condition is None:
+        return []
+    results = list(Customer.objects.filter(condition).distinct().order_by("name", "id")[:limit])
+    access_log_record(ctx=ctx, customer_ids=[c.pk for c in results], action="search")
+    return results
+
+
+def customer_get(*, ctx: AccessContext, customer_id: int, action: str = "view") -> Customer:
+    """One customer with contacts, addresses and representations; logged."""
+    customer = (
+        Customer.objects.prefetch_related(
+            "contact_points",
+            "addresses",
+            Prefetch("represents", queryset=Representation.objects.select_related("company")),
+            Prefetch("representatives", queryset=Representation.objects.select_related("person")),
+        )
+        .filter(pk=customer_id)
+        .first()
+    )
+    if customer is None:
+        raise NotFound(_("No such customer."), field="id")
+    # Representatives' names on a company page (and companies on a person's) are personal data too.
+    related = [r.person_id for r in customer.representatives.all()]
+    access_log_record(ctx=ctx, customer_ids=[customer.pk, *related], action=action)
+    return customer
+
+
+def customer_exists(*, customer_id: int) -> bool:
+    """Whether a customer exists (shows no data, so not logged)."""
+    return Customer.objects.filter(pk=customer_id).exists()

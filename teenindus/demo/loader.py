@@ -1,0 +1,161 @@
+"""Loads the demo agency. Idempotent: every record is looked up by a natural key first, so a second
+run finds everything in place and writes nothing."""
+
+import random
+from datetime import date, timedelta
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from stdnum.ee import ik, registrikood
+
+from teenindus.accounts.models import User
+from teenindus.customers import services as customer_services
+from teenindus.customers.models import Address, ContactPoint, Customer, Representation
+from teenindus.demo import data
+from teenindus.org.models import Agency, Employee, Employment, Position, Unit
+
+DEMO_PASSWORD = "demo"
+SEED = 2026
+
+
+def _isikukood(rng: random.Random, *, female: bool, born: date, serial: int) -> str:
+    century = 4 if born.year < 2000 else 6
+    first = century - (0 if female else 1)
+    body = f"{first}{born:%y%m%d}{serial:03d}"
+    return body + ik.calc_check_digit(body + "0")  # stdnum ignores the last digit
+
+
+def _registrikood(n: int) -> str:
+    body = f"1{n:06d}"
+    return body + registrikood.calc_check_digit(body + "0")
+
+
+@transaction.atomic
+def load_org() -> dict:
+    agency, _ = Agency.objects.get_or_create(name=data.AGENCY["name"], defaults=data.AGENCY)
+    units: dict[str, Unit] = {}
+    for key, name, kind, parent in data.UNITS:
+        units[key], _ = Unit.objects.get_or_create(
+            agency=agency, parent=units.get(parent), name=name, defaults={"kind": kind, "code": key}
+        )
+    positions: dict[str, Position] = {}
+    for key, title, unit, manager, heads in data.POSITIONS:
+        positions[key], _ = Position.objects.get_or_create(
+            unit=units[unit],
+            title=title,
+            defaults={"manager": positions.get(manager), "is_manager": heads},
+        )
+    for key, substituted in data.SUBSTITUTES:
+        positions[key].substitutes.add(*[positions[s] for s in substituted])
+    for username, first, last, position, role, start, probation in data.EMPLOYEES:
+        user = None
+        if username:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last, "is_staff": role == "Administraator"},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            if role:
+                user.groups.add(Group.objects.get(name=role))
+        employee, _ = Employee.objects.get_or_create(
+            first_name=first,
+            last_name=last,
+            defaults={"user": user, "email": f"{first}.{last}@ska.example.ee".lower()},
+        )
+        if position:
+            Employment.objects.get_or_create(
+                employee=employee,
+                position=positions[position],
+                defaults={
+                    "start_date": date.fromisoformat(start),
+                    "probation_end": date.fromisoformat(probation) if probation else None,
+                },
+            )
+    return {"units": units, "positions": positions}
+
+
+@transaction.atomic
+def load_customers(*, persons: int = 190) -> None:
+    rng = random.Random(SEED)
+    actor = User.objects.get(username="admin")
+    made: list[Customer] = []
+    for i in range(persons):
+        russian = i % 4 == 0
+        names = data.FIRST_NAMES_RU if russian else data.FIRST_NAMES_ET
+        first, gender = rng.choice(names)
+        last = rng.choice(data.LAST_NAMES_RU if russian else data.LAST_NAMES_ET)
+        if russian and gender == 2:
+            last += "a"
+        born = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 66))
+        code = _isikukood(rng, female=gender == 2, born=born, serial=i)
+        phone = f"5{rng.randrange(1000000, 9999999)}"
+        email = f"{first}.{last}{i}@example.ee".lower().replace("õ", "o").replace("ä", "a").replace("ü", "u")
+        city, postal = rng.choice(data.CITIES)
+        street = f"{rng.choice(data.STREETS)} {rng.randrange(1, 120)}"
+        postal_code = f"{postal}{rng.randrange(100, 999)}"
+        # Every random draw happens above, so a second run walks the same sequence.
+        customer = Customer.objects.filter(isikukood=code).first()
+        if customer is None:
+            customer = customer_services.person_create(
+                actor=actor,
+                first_name=first,
+                last_name=last,
+                isikukood=code,
+                language="ru" if russian else "et",
+                phone=phone,
+                email=email if i % 3 else "",
+            )
+            customer_services.address_add(
+                actor=actor, customer=customer, street=street, city=city, postal_code=postal_code
+            )
+        made.append(customer)
+    for first, last, language, country in data.FOREIGN:
+        born = date(1980 + len(first), 5, 17)
+        if not Customer.objects.filter(first_name=first, last_name=last, birth_date=born).exists():
+            customer = customer_services.person_create(
+                actor=actor, first_name=first, last_name=last, birth_date=born, language=language
+            )
+            customer_services.address_add(
+                actor=actor, customer=customer, street="Main Street 1", city="Capital", country=country
+            )
+    for n, name in enumerate(data.COMPANIES):
+        code = _registrikood(4200 + n * 37)
+        phone = f"6{rng.randrange(100000, 999999)}"
+        company = Customer.objects.filter(registrikood=code).first()
+        if company is None:
+            company = customer_services.company_create(actor=actor, name=name, registrikood=code, phone=phone)
+            for role, person in (
+                (Representation.Role.BOARD_MEMBER, made[n * 7]),
+                (Representation.Role.MAIN_USER, made[n * 7 + 3]),
+            ):
+                customer_services.representation_add(
+                    actor=actor,
+                    company=company,
+                    person_isikukood=person.isikukood,
+                    role=role,
+                    source="äriregister",
+                )
+
+
+def counts() -> dict[str, int]:
+    models = [
+        Agency,
+        Unit,
+        Position,
+        Employee,
+        Employment,
+        User,
+        Customer,
+        ContactPoint,
+        Address,
+        Representation,
+    ]
+    return {m._meta.label: m.objects.count() for m in models}
+
+
+def load_demo() -> dict[str, int]:
+    load_org()
+    load_customers()
+    return counts()
