@@ -1,5 +1,6 @@
 """One error shape for the whole API: {"detail": message in the caller's language, "field": name}."""
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -69,4 +70,12 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request, exc: HttpError):
+        if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+            return api.create_response(
+                request, error_payload(_("The request body is not valid JSON."), "body"), status=400
+            )
         return api.create_response(request, error_payload(str(exc)), status=exc.status_code)
+
+    @api.exception_handler(Http404)
+    def on_not_found(request, exc):
+        return api.create_response(request, error_payload(_("Not found.")), status=404)

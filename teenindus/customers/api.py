@@ -5,9 +5,10 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.db import transaction
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from teenindus.accounts.api_auth import require_perm
+from teenindus.audit import http
 from teenindus.audit.http import access_context
 from teenindus.audit.selectors import access_log_for_customer
 from teenindus.customers import selectors, services
@@ -139,14 +140,14 @@ class AccessLogOut(Schema):
 @router.get("", response=list[CustomerOut])
 def customer_search(request, filters: Query[SearchQuery]):
     require_perm(request, "customers.view_customer")
-    ctx = access_context(request, implied_purpose="Customer search")
+    ctx = access_context(request, implied_purpose=http.PURPOSE_SEARCH)
     return selectors.customer_search(ctx=ctx, query=filters.q)
 
 
 @router.get("/{int:customer_id}", response=CustomerDetailOut)
 def customer_detail(request, customer_id: int):
     require_perm(request, "customers.view_customer")
-    ctx = access_context(request, implied_purpose="Customer card")
+    ctx = access_context(request, implied_purpose=http.PURPOSE_CARD)
     return _detail(selectors.customer_get(ctx=ctx, customer_id=customer_id))
 
 
@@ -155,8 +156,8 @@ def person_create(request, payload: PersonIn):
     require_perm(request, "customers.add_customer")
     with transaction.atomic():
         customer = services.person_create(actor=request.user, **payload.model_dump())
-        ctx = access_context(request, implied_purpose="Customer registration")
-        return 201, _detail(selectors.customer_get(ctx=ctx, customer_id=customer.pk))
+        ctx = access_context(request, implied_purpose=http.PURPOSE_REGISTRATION)
+        return Status(201, _detail(selectors.customer_get(ctx=ctx, customer_id=customer.pk)))
 
 
 @router.post("/companies", response={201: CustomerDetailOut})
@@ -164,8 +165,8 @@ def company_create(request, payload: CompanyIn):
     require_perm(request, "customers.add_customer")
     with transaction.atomic():
         customer = services.company_create(actor=request.user, **payload.model_dump())
-        ctx = access_context(request, implied_purpose="Customer registration")
-        return 201, _detail(selectors.customer_get(ctx=ctx, customer_id=customer.pk))
+        ctx = access_context(request, implied_purpose=http.PURPOSE_REGISTRATION)
+        return Status(201, _detail(selectors.customer_get(ctx=ctx, customer_id=customer.pk)))
 
 
 @router.patch("/{int:customer_id}", response=CustomerDetailOut)
@@ -175,7 +176,7 @@ def customer_update(request, customer_id: int, payload: CustomerPatch):
     version = data.pop("version")
     with transaction.atomic():
         services.customer_update(actor=request.user, customer_id=customer_id, version=version, data=data)
-        ctx = access_context(request, implied_purpose="Customer data change")
+        ctx = access_context(request, implied_purpose=http.PURPOSE_CHANGE)
         return _detail(selectors.customer_get(ctx=ctx, customer_id=customer_id))
 
 
@@ -183,7 +184,7 @@ def customer_update(request, customer_id: int, payload: CustomerPatch):
 def customer_access_log(request, customer_id: int):
     """Who looked at this person's data (the data tracker answer). Reading it is logged too."""
     require_perm(request, "customers.view_customer", "audit.view_accesslog")
-    ctx = access_context(request, implied_purpose="Data subject's access report")
+    ctx = access_context(request, implied_purpose=http.PURPOSE_ACCESS_REPORT)
     selectors.customer_get(ctx=ctx, customer_id=customer_id, action="access_log")
     return [
         AccessLogOut(

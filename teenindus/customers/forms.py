@@ -88,6 +88,8 @@ class RepresentationForm(forms.Form):
 
 
 def form_add_error(form: forms.Form, exc: ApplicationError) -> None:
-    """Put a service's error on the field it names (or on the whole form)."""
-    field = exc.field if exc.field in form.fields else None
+    """Put a service's error on the field it names, or on the whole form when that field is not
+    shown (e.g. the hidden version of an edit that someone else saved first)."""
+    shown = exc.field in form.fields and not form.fields[exc.field].widget.is_hidden
+    field = exc.field if shown else None
     form.add_error(field, exc.message)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from teenindus.audit import http
 from teenindus.audit.http import access_context
 from teenindus.audit.models import AccessLog
 from teenindus.audit.selectors import access_log_for_customer
@@ -36,7 +37,7 @@ def customer_search(request):
     form = forms.SearchForm(request.GET or None)
     results = None
     if form.is_valid() and form.cleaned_data["q"]:
-        ctx = access_context(request, implied_purpose="Customer search")
+        ctx = access_context(request, implied_purpose=http.PURPOSE_SEARCH)
         results = selectors.customer_search(ctx=ctx, query=form.cleaned_data["q"])
     template = "customers/search.html#results" if request.htmx else "customers/search.html"
     return render(
@@ -48,7 +49,7 @@ def customer_search(request):
 
 @permission_required(VIEW, raise_exception=True)
 def customer_detail(request, customer_id: int):
-    customer = _get(request, customer_id, implied_purpose="Customer card")
+    customer = _get(request, customer_id, implied_purpose=http.PURPOSE_CARD)
     return render(
         request,
         "customers/detail.html",
@@ -95,7 +96,7 @@ def company_create(request):
 
 @permission_required(CHANGE, raise_exception=True)
 def customer_edit(request, customer_id: int):
-    customer = _get(request, customer_id, implied_purpose="Customer data change", action="edit")
+    customer = _get(request, customer_id, implied_purpose=http.PURPOSE_CHANGE, action="edit")
     form_class = forms.PersonEditForm if customer.is_person else forms.CompanyEditForm
     if request.method == "POST":
         form = form_class(request.POST)
@@ -121,7 +122,7 @@ def customer_edit(request, customer_id: int):
 
 
 def _add_related(request, customer_id: int, *, form_class, call):
-    customer = _get(request, customer_id, implied_purpose="Customer data change", action="edit")
+    customer = _get(request, customer_id, implied_purpose=http.PURPOSE_CHANGE, action="edit")
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -182,7 +183,7 @@ def customer_access_log(request, customer_id: int):
     customer = _get(
         request,
         customer_id,
-        implied_purpose="Data subject's access report",
+        implied_purpose=http.PURPOSE_ACCESS_REPORT,
         action="access_log_export" if export else "access_log",
         channel=AccessLog.Channel.EXPORT if export else None,
     )

@@ -1,0 +1,138 @@
+import pytest
+from django.conf import settings as project_settings
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+
+from conftest import PASSWORD, make_user
+from teenindus.accounts import roles
+from teenindus.accounts.models import ApiToken, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_passwords_are_hashed_with_argon2(settings):
+    import config.settings as configured  # the module, not the test-time override
+
+    assert configured.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    settings.PASSWORD_HASHERS = configured.PASSWORD_HASHERS
+    user = User.objects.create_user(username="uus", password="Pikk-Parool-2026")
+    assert user.password.startswith("argon2$")
+    assert user.check_password("Pikk-Parool-2026")
+
+
+def test_sign_in_and_out(client, users):
+    response = client.post(reverse("login"), {"username": "agent", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    home = client.get(reverse("home"))
+    assert "Agent Testija" in home.content.decode()
+    client.post(reverse("logout"))
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_wrong_password_gets_a_message_in_estonian(client, users):
+    response = client.post(reverse("login"), {"username": "agent", "password": "vale"})
+    assert response.status_code == 200
+    assert "Palun sisestage õige kasutajatunnus ja parool" in response.content.decode()
+
+
+def test_repeated_failures_lock_the_account_out(client, users):
+    for _ in range(project_settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "agent", "password": "vale"})
+    locked = client.post(reverse("login"), {"username": "agent", "password": PASSWORD})
+    assert locked.status_code in (403, 429)
+    assert "Liiga palju ebaõnnestunud sisselogimisi" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_page_is_csrf_protected(users):
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("login"), {"username": "agent", "password": PASSWORD})
+    assert response.status_code == 403
+
+
+def test_roles_hold_exactly_their_permissions(db):
+    def perms(role):
+        return {
+            f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=role).permissions.all()
+        }
+
+    assert set(roles.ROLES) == set(Group.objects.values_list("name", flat=True))
+    assert perms(roles.AGENT) == {
+        "customers.view_customer",
+        "customers.add_customer",
+        "customers.change_customer",
+    }
+    assert perms(roles.SECOND_LEVEL) == {"customers.view_customer"}
+    assert "audit.view_accesslog" in perms(roles.TEAM_LEAD)
+    assert not any(p.startswith("customers.") for p in perms(roles.HR_PARTNER))
+    assert "org.change_employment" in perms(roles.HR_PARTNER)
+    assert "accounts.add_apitoken" in perms(roles.ADMINISTRATOR)
+
+
+def test_navigation_shows_each_role_its_work(client_for):
+    agent_home = client_for("agent").get(reverse("home")).content.decode()
+    assert reverse("customers:search") in agent_home and reverse("org:structure") not in agent_home
+    hr_home = client_for("hr").get(reverse("home")).content.decode()
+    assert reverse("org:structure") in hr_home and reverse("customers:search") not in hr_home
+
+
+def test_outsider_sees_the_no_role_page(client, db):
+    client.force_login(make_user("võõras"))
+    response = client.get(reverse("home"))
+    assert response.status_code == 403
+    assert "Teie kontol ei ole veel rolli." in response.content.decode()
+
+
+def test_token_page_shows_the_token_once_and_stores_only_a_hash(client_for, users):
+    client = client_for("admin")
+    response = client.post(reverse("accounts:tokens"), {"name": "Telefonisüsteem"})
+    raw = response.context["new_token"]
+    assert raw.startswith("tnd_") and raw in response.content.decode()
+    token = ApiToken.objects.get()
+    assert token.key_hash != raw and raw not in token.key_hash and token.prefix == raw[:10]
+    assert raw not in client.get(reverse("accounts:tokens")).content.decode()
+    me = Client().get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert me.json()["username"] == "admin"
+    client.post(reverse("accounts:token_revoke", args=[token.pk]))
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert Client().get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_token_needs_a_name(client_for):
+    response = client_for("admin").post(reverse("accounts:tokens"), {"name": "  "})
+    assert response.context["form"].errors["name"]
+    assert ApiToken.objects.count() == 0
+
+
+def test_someone_elses_token_cannot_be_revoked(client_for, users):
+    from teenindus.accounts.services import api_token_create
+
+    token, _raw = api_token_create(actor=users["teamlead"], user=users["teamlead"], name="x")
+    response = client_for("admin").post(reverse("accounts:token_revoke", args=[token.pk]))
+    assert response.status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_production_settings_are_secure(monkeypatch):
+    import importlib
+
+    import config.settings as module
+
+    monkeypatch.setenv("PRODUCTION", "1")
+    monkeypatch.setenv("SECRET_KEY", "x" * 50)
+    monkeypatch.setenv("ALLOWED_HOSTS", "teenindus.example.ee")
+    try:
+        prod = importlib.reload(module)
+        assert prod.DEBUG is False
+        assert prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE and prod.SESSION_COOKIE_HTTPONLY
+        assert prod.SECURE_HSTS_SECONDS >= 31536000
+        assert prod.ALLOWED_HOSTS == ["teenindus.example.ee"]
+        monkeypatch.delenv("SECRET_KEY")
+        with pytest.raises(Exception, match="SECRET_KEY"):
+            importlib.reload(module)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(module)
