@@ -177,8 +177,9 @@ def customer_update(*, actor, customer_id: int, version: int, data: dict) -> Cus
     before = _snapshot(customer)
     merged = {**before, **data}
     if customer.is_person:
-        if "isikukood" in data and "birth_date" not in data:
-            merged["birth_date"] = None  # derive again from the new code
+        new_code = (merged["isikukood"] or "").strip() or None
+        if new_code and new_code != before["isikukood"] and merged["birth_date"] == before["birth_date"]:
+            merged["birth_date"] = None  # a new code with an untouched birth date: derive it again
         fields = _person_fields(
             first_name=merged["first_name"],
             last_name=merged["last_name"],

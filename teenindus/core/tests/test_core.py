@@ -62,7 +62,8 @@ def test_estonian_translation_is_complete():
 @pytest.mark.django_db
 def test_pages_are_estonian_by_default_and_english_on_request(client_for):
     client = client_for("agent")
-    assert "Kliendid" in client.get(reverse("home")).content.decode()
+    # An English browser still gets the Estonian interface until the user picks English.
+    assert "Kliendid" in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("home")).content.decode()
     assert "Customers" in html and 'lang="en"' in html
@@ -73,6 +74,18 @@ def test_times_are_shown_in_tallinn_and_dates_in_estonian_format(client_for, sen
     html = client_for("agent").get(reverse("customers:detail", args=[sentinel.pk])).content.decode()
     assert "13.03.1994" in html  # the sentinel's birth date in the Estonian short format
     assert settings.TIME_ZONE == "Europe/Tallinn"
+
+
+@pytest.mark.django_db
+def test_date_times_are_estonian_style_in_both_languages(client_for, users):
+    from datetime import UTC, datetime
+
+    from django.utils import formats, translation
+
+    moment = datetime(2026, 11, 20, 12, 5, tzinfo=UTC)
+    for language in ("et", "en"):
+        with translation.override(language):
+            assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "20.11.2026 12:05"
 
 
 def test_no_cdn_every_script_is_served_locally():

@@ -103,6 +103,40 @@ def test_edit_with_a_stale_version_keeps_the_other_change(client_for, sentinel):
     assert sentinel.note == "Helistab tagasi" and sentinel.version == 2
 
 
+def test_edit_form_with_a_new_code_derives_the_new_birth_date(client_for, sentinel):
+    response = client_for("agent").post(
+        reverse("customers:edit", args=[sentinel.pk]),
+        {
+            "first_name": "Sentinella",
+            "last_name": "Jälgitavsalu",
+            "isikukood": OTHER_IK,
+            "birth_date": "1994-03-13",  # the old one, as the form sends it back
+            "language": "et",
+            "version": 1,
+        },
+    )
+    assert response.status_code == 302
+    sentinel.refresh_from_db()
+    assert sentinel.isikukood == OTHER_IK and str(sentinel.birth_date) == "1990-01-01"
+
+
+def test_editing_a_foreigner_keeps_the_birth_date(client_for, users):
+    from datetime import date
+
+    from teenindus.customers import services
+
+    person = services.person_create(
+        actor=users["agent"], first_name="John", last_name="Smith", birth_date=date(1985, 5, 17)
+    )
+    data = {"first_name": "John", "last_name": "Smith", "isikukood": "", "birth_date": "1985-05-17"}
+    response = client_for("agent").post(
+        reverse("customers:edit", args=[person.pk]), {**data, "language": "en", "version": 1}
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.language == "en" and person.birth_date == date(1985, 5, 17) and person.isikukood is None
+
+
 def test_add_contact_with_bad_phone_tells_why_and_saves_nothing(client_for, sentinel):
     client = client_for("agent")
     response = client.post(
