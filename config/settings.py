@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "teenindus.org",
     "teenindus.audit",
     "teenindus.customers",
+    "teenindus.contacts",
+    "teenindus.telephony",
     "teenindus.demo",
 ]
 

@@ -1,0 +1,100 @@
+"""An agent's state: every change is a service call, stored with its time."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from teenindus.audit.services import change_record
+from teenindus.core.exceptions import ValidationFailed
+from teenindus.telephony.models import Agent, AgentState, AgentStateChange, Call
+from teenindus.telephony.rollups import agent_state_intervals_refresh, call_intervals_refresh
+
+S = AgentState
+# What an agent (or a team lead) may set by hand, from each state. The phone system moves agents
+# into ringing, on a call and after-call work; those moves follow its events instead.
+MANUAL = {
+    S.OFFLINE: {S.AVAILABLE, S.TRAINING, S.MEETING},
+    S.AVAILABLE: {S.BREAK, S.TRAINING, S.MEETING, S.OFFLINE},
+    S.RINGING: set(),
+    S.ON_CALL: {S.ACW},
+    S.ACW: {S.AVAILABLE, S.BREAK, S.OFFLINE},
+    S.BREAK: {S.AVAILABLE, S.TRAINING, S.MEETING, S.OFFLINE},
+    S.TRAINING: {S.AVAILABLE, S.BREAK, S.MEETING, S.OFFLINE},
+    S.MEETING: {S.AVAILABLE, S.BREAK, S.TRAINING, S.OFFLINE},
+    S.MISSED: {S.AVAILABLE, S.BREAK, S.OFFLINE},
+}
+HANDLING = {S.ON_CALL, S.ACW}
+LOGGED_OUT = {S.OFFLINE}
+
+
+@transaction.atomic
+def agent_state_set(
+    *,
+    agent: Agent,
+    state: str,
+    reason: str = "",
+    at: datetime | None = None,
+    source: str = "desktop",
+    actor=None,
+    enforce: bool = True,
+    call_id: str | None = None,
+) -> Agent:
+    """Move an agent to `state` at `at`. With enforce (hand-set changes) only the moves in MANUAL
+    are allowed; telephony events set what the phone system reports."""
+    at = at or timezone.now()
+    agent = Agent.objects.select_for_update().get(pk=agent.pk)
+    if state not in S.values:
+        raise ValidationFailed(_("Unknown state."), field="state")
+    if enforce:
+        if state not in MANUAL[agent.state]:
+            raise ValidationFailed(
+                _("An agent cannot go from “%(old)s” to “%(new)s”.")
+                % {"old": S(agent.state).label, "new": S(state).label},
+                field="state",
+            )
+        if state == S.BREAK and not reason.strip():
+            raise ValidationFailed(_("Give the reason for the break."), field="reason")
+    if agent.state_since and at < agent.state_since:
+        return agent  # a late report of something already overtaken
+    old_state = agent.state
+    closed = (
+        AgentStateChange.objects.filter(agent=agent, ended_at__isnull=True).order_by("-started_at").first()
+    )
+    if closed:
+        closed.ended_at = at
+        closed.save(update_fields=["ended_at"])
+    AgentStateChange.objects.create(
+        agent=agent, state=state, reason=reason[:100], started_at=at, source=source
+    )
+    agent.state, agent.state_reason, agent.state_since = state, reason[:100], at
+    if state == S.AVAILABLE:
+        agent.idle_since = at
+    if call_id is not None:
+        agent.current_call_id = call_id
+    if state not in (S.RINGING, S.ON_CALL, S.ACW):
+        agent.current_call_id = ""
+    if state != S.RINGING:
+        agent.ringing_until = None
+    agent.save()
+    if closed:
+        if old_state == S.ACW:
+            _attribute_after_call_work(agent, closed)
+        day_from = timezone.localtime(closed.started_at).date()
+        day_to = timezone.localtime(at).date()
+        days = {day_from, day_to}
+        agent_state_intervals_refresh((agent.pk, day) for day in days)
+    if actor is not None:
+        change_record(actor=actor, instance=agent, event="agent.state", changes={"state": [old_state, state]})
+    return agent
+
+
+def _attribute_after_call_work(agent: Agent, span: AgentStateChange) -> None:
+    """After-call work belongs to the call it followed (it is part of that call's handle time)."""
+    call = Call.objects.filter(agent=agent, ended_at__lte=span.started_at).order_by("-ended_at").first()
+    if call is None:
+        return
+    seconds = (span.ended_at - span.started_at).total_seconds()
+    Call.objects.filter(pk=call.pk).update(acw_seconds=call.acw_seconds + seconds)
+    call_intervals_refresh([(call.queue_id, call.local_date, call.slot)])
