@@ -195,6 +195,12 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "teenindus@localhost")
 
+# The phone system adapter (telephony/phone.py). The simulated one feeds the same ingestion as the
+# events API; a real partner integration replaces it here.
+PHONE_SYSTEM_ADAPTER = os.environ.get(
+    "PHONE_SYSTEM_ADAPTER", "teenindus.telephony.phone.SimulatedPhoneSystem"
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

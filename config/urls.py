@@ -15,6 +15,8 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("customers/", include("teenindus.customers.urls")),
     path("org/", include("teenindus.org.urls")),
+    path("contacts/", include("teenindus.contacts.urls")),
+    path("telephony/", include("teenindus.telephony.urls")),
     path("accounts/", include("teenindus.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -16,6 +16,7 @@ SENIOR_SPECIALIST = "Vanemspetsialist"
 SECOND_LEVEL = "II tase"
 HR_PARTNER = "Personalipartner"
 ADMINISTRATOR = "Administraator"
+PHONE_SYSTEM = "Telefonisüsteem"
 
 _CUSTOMER_WORK = [
     "customers.view_customer",
@@ -29,14 +30,23 @@ _ORG_WRITE = [
     for action in ("add", "change", "view")
 ]
 _PERSON_LOG = ["audit.view_accesslog"]
+_AGENT_DESK = ["telephony.view_agent", "contacts.add_contact", "contacts.view_contact"]
+_TEAM_FIGURES = [
+    "telephony.view_call_stats",
+    "telephony.view_agent",
+    "telephony.change_agent",
+    "contacts.view_contact",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str] | None] = {
-    AGENT: _CUSTOMER_WORK,
-    INFO_SPECIALIST: _CUSTOMER_WORK,
-    TEAM_LEAD: _CUSTOMER_WORK + _ORG_READ + _PERSON_LOG,
-    SERVICE_MANAGER: _CUSTOMER_WORK + _ORG_READ + _PERSON_LOG,
-    SENIOR_SPECIALIST: _CUSTOMER_WORK + _ORG_READ,
-    SECOND_LEVEL: ["customers.view_customer"],
+    AGENT: _CUSTOMER_WORK + _AGENT_DESK,
+    INFO_SPECIALIST: _CUSTOMER_WORK + ["contacts.add_contact", "contacts.view_contact"],
+    TEAM_LEAD: _CUSTOMER_WORK + _ORG_READ + _PERSON_LOG + _AGENT_DESK + _TEAM_FIGURES,
+    SERVICE_MANAGER: _CUSTOMER_WORK + _ORG_READ + _PERSON_LOG + _AGENT_DESK + _TEAM_FIGURES,
+    SENIOR_SPECIALIST: _CUSTOMER_WORK + _ORG_READ + _AGENT_DESK + _TEAM_FIGURES,
+    SECOND_LEVEL: ["customers.view_customer", "contacts.view_contact"],
+    # The contract partner's phone system: its API token routes calls and reports events.
+    PHONE_SYSTEM: ["telephony.route_call", "telephony.add_telephonyevent"],
     # HR works with people and positions, not with customers.
     HR_PARTNER: _ORG_WRITE,
     # None = every permission in the system.

@@ -26,6 +26,13 @@ _PYDANTIC_MESSAGES = {
     "dict_type": lambda e: _("The request body must be a JSON object."),
     "extra_forbidden": lambda e: _("This field is not allowed here."),
     "string_too_long": lambda e: _("The text is too long."),
+    "string_too_short": lambda e: _("This field is required."),
+    "timezone_aware": lambda e: _("Give the time with its time zone, e.g. 2026-11-19T09:00:00+02:00."),
+    "datetime_parsing": lambda e: _("Enter a time as YYYY-MM-DDTHH:MM:SS+02:00."),
+    "datetime_from_date_parsing": lambda e: _("Enter a time as YYYY-MM-DDTHH:MM:SS+02:00."),
+    "datetime_type": lambda e: _("Enter a time as YYYY-MM-DDTHH:MM:SS+02:00."),
+    "float_parsing": lambda e: _("Enter a number."),
+    "greater_than_equal": lambda e: _("The number must not be negative."),
 }
 _LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file"}
 

@@ -23,6 +23,18 @@ NAV_ITEMS = [
         _("Find a person or a company by code, phone, e-mail or name"),
     ),
     NavItem(
+        _("Agent desktop"),
+        "telephony:desk",
+        "telephony.view_agent",
+        _("Your state, the call in front of you and its contact record"),
+    ),
+    NavItem(
+        _("Call figures"),
+        "telephony:dashboard",
+        "telephony.view_call_stats",
+        _("Calls waiting now, service level, agents' time, exports"),
+    ),
+    NavItem(
         _("Organisation"),
         "org:structure",
         "org.view_unit",

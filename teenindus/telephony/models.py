@@ -150,6 +150,10 @@ class Call(models.Model):
     transferred = models.BooleanField(default=False)
 
     class Meta:
+        permissions = [
+            ("route_call", "Can route calls to agents"),
+            ("view_call_stats", "Can see call statistics"),
+        ]
         indexes = [
             models.Index(fields=["queue", "local_date", "slot"], name="call_queue_slot"),
             models.Index(fields=["agent", "local_date", "slot"], name="call_agent_slot"),

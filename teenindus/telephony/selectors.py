@@ -150,3 +150,70 @@ def agents_now() -> list[Agent]:
 
 def calls_waiting() -> list[Call]:
     return list(Call.objects.filter(outcome="waiting").select_related("queue").order_by("entered_at"))
+
+
+STATE_ORDER = [
+    AgentState.AVAILABLE,
+    AgentState.RINGING,
+    AgentState.ON_CALL,
+    AgentState.ACW,
+    AgentState.BREAK,
+    AgentState.TRAINING,
+    AgentState.MEETING,
+    AgentState.MISSED,
+]
+AGENT_FIELDS = [
+    "name",
+    "extension",
+    "answered",
+    "asa_seconds",
+    "aht_seconds",
+    "occupancy",
+    "utilisation",
+    "signed_in_hours",
+    "break_hours",
+]
+
+
+def agents_figures(*, start: date, end: date, queue: Queue | None = None) -> list[dict]:
+    """Each agent's own figures for the period: the individual feedback talk's numbers."""
+    agents = Agent.objects.all()
+    calls = AgentInterval.objects.filter(local_date__gte=start, local_date__lt=end)
+    if queue is not None:
+        agents = agents.filter(skills__queue=queue)
+        calls = calls.filter(queue=queue)
+    agents = {a.pk: a for a in agents}
+    sums: dict = defaultdict(_empty)
+    for row in calls.values("agent_id").annotate(**_sum_aggregates()).order_by():
+        if row["agent_id"] in agents:
+            _add(sums[row["agent_id"]], row)
+    states: dict = defaultdict(lambda: defaultdict(float))
+    for row in (
+        AgentStateInterval.objects.filter(
+            local_date__gte=start, local_date__lt=end, agent_id__in=list(agents)
+        )
+        .values("agent_id", "state")
+        .annotate(seconds=Sum("seconds"))
+        .order_by()
+    ):
+        states[row["agent_id"]][row["state"]] += row["seconds"]
+    rows = []
+    for agent_id in sorted(set(sums) | set(states), key=lambda pk: agents[pk].name):
+        agent = agents[agent_id]
+        figures = _figures(sums[agent_id], states.get(agent_id, {}))
+        signed_in = sum(s for state, s in states.get(agent_id, {}).items() if state != AgentState.OFFLINE)
+        rows.append(
+            {
+                "name": agent.name,
+                "extension": agent.extension,
+                "answered": figures["answered"],
+                "asa_seconds": figures["asa_seconds"],
+                "aht_seconds": figures["aht_seconds"],
+                "occupancy": figures["occupancy"],
+                "utilisation": figures["utilisation"],
+                "signed_in_hours": round(signed_in / 3600, 2),
+                "break_hours": round(states.get(agent_id, {}).get(AgentState.BREAK, 0) / 3600, 2),
+                "states": dict(states.get(agent_id, {})),
+            }
+        )
+    return rows

@@ -16,7 +16,9 @@ from django.urls import reverse
 from conftest import PASSWORD
 from teenindus.accounts.services import api_token_create
 from teenindus.audit.models import AccessLog
+from teenindus.contacts.models import Topic
 from teenindus.org.models import Agency, Employee, Employment, Position, Unit
+from teenindus.telephony.models import Agent, AgentSkill, Interface, Queue
 from teenindus.tests.urlwalk import routes, url_for
 
 PUBLIC = {"login", "logout", "healthz", "set_language", "admin:login", "admin:logout", "api:api-root"}
@@ -40,7 +42,20 @@ def world(users, sentinel, client):
     employee = Employee.objects.create(first_name="Töötaja", last_name="Test")
     Employment.objects.create(employee=employee, position=position, start_date="2025-01-01")
     token, raw = api_token_create(actor=users["admin"], user=users["admin"], name="walk")
-    return {"customer_id": sentinel.pk, "token_id": token.pk, "id": users["agent"].pk}
+    queue = Queue.objects.create(name="pensionid")
+    agent = Agent.objects.create(name="Agent Testija", extension="201", employee=employee)
+    AgentSkill.objects.create(agent=agent, queue=queue)
+    Interface.objects.create(name="PJSIP/201", agent=agent)
+    Topic.objects.create(name="Pensionid", code="pensionid")
+    return {
+        "customer_id": sentinel.pk,
+        "token_id": token.pk,
+        "id": users["agent"].pk,
+        "action": "answer",
+        "table": "calls",
+        "file_format": "csv",
+        "extension": "201",
+    }
 
 
 def _markers(person) -> list[str]:

@@ -62,8 +62,14 @@ def test_roles_hold_exactly_their_permissions(db):
         "customers.view_customer",
         "customers.add_customer",
         "customers.change_customer",
+        "telephony.view_agent",
+        "contacts.add_contact",
+        "contacts.view_contact",
     }
-    assert perms(roles.SECOND_LEVEL) == {"customers.view_customer"}
+    assert perms(roles.SECOND_LEVEL) == {"customers.view_customer", "contacts.view_contact"}
+    assert perms(roles.PHONE_SYSTEM) == {"telephony.route_call", "telephony.add_telephonyevent"}
+    assert "telephony.view_call_stats" in perms(roles.TEAM_LEAD)
+    assert "telephony.view_call_stats" not in perms(roles.AGENT)
     assert "audit.view_accesslog" in perms(roles.TEAM_LEAD)
     assert not any(p.startswith("customers.") for p in perms(roles.HR_PARTNER))
     assert "org.change_employment" in perms(roles.HR_PARTNER)
