@@ -78,7 +78,7 @@ def line_chart(title: str, labels: list[str], series: list[tuple[str, list[float
     plot_h = HEIGHT - BOTTOM - TOP
     step = (WIDTH - LEFT) / max(1, len(labels))
     body = _axes(1.0, labels, percent=True)
-    for k, (name, values) in enumerate(series):
+    for k, (_name, values) in enumerate(series):
         points = [
             f"{LEFT + step * (i + 0.5):.1f},{HEIGHT - BOTTOM - plot_h * v:.1f}"
             for i, v in enumerate(values)
