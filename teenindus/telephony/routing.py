@@ -25,10 +25,9 @@ def ring_timeouts_expire(*, now=None) -> list[str]:
     calls = []
     for agent in Agent.objects.filter(state=AgentState.RINGING, ringing_until__lt=now):
         calls.append(agent.current_call_id)
-        _record_noanswer(agent, at=agent.ringing_until)
-        agent_state_set(
-            agent=agent, state=AgentState.MISSED, at=agent.ringing_until, source="routing", enforce=False
-        )
+        at = max(agent.ringing_until, agent.state_since or agent.ringing_until)  # never before the ringing
+        _record_noanswer(agent, at=at)
+        agent_state_set(agent=agent, state=AgentState.MISSED, at=at, source="routing", enforce=False)
     return calls
 
 
@@ -77,8 +76,11 @@ def call_route(*, call_id: str, queue_name: str, caller: str = "") -> Agent:
         with transaction.atomic():
             candidates = _ordered(queue, today)
             if connection.features.has_select_for_update_skip_locked:
-                candidates = candidates.select_for_update(skip_locked=True, of=("self",))
-            chosen = list(candidates[:CANDIDATES])
+                # Lock exactly the best agent nobody else is claiming; locking more would hide
+                # free agents from concurrent requests.
+                chosen = list(candidates.select_for_update(skip_locked=True, of=("self",))[:1])
+            else:
+                chosen = list(candidates[:CANDIDATES])
             for agent in chosen:
                 claimed = Agent.objects.filter(pk=agent.pk, state=AgentState.AVAILABLE).update(
                     state=AgentState.RINGING, current_call_id=call_id, ringing_until=ring_until
