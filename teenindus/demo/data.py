@@ -141,3 +141,27 @@ COMPANIES = [
     "Peipsi Köögivili OÜ",
     "Hiiu Tuul OÜ",
 ]
+
+QUEUES = [
+    ("pensionid", "Pensionid"),
+    ("peretoetused", "Peretoetused"),
+    ("puue", "Puue ja töövõime"),
+    ("üldinfo", "Üldinfo"),
+]
+# Call-centre staff who answer the info line, in extension order from 201.
+AGENTS = [
+    ("Kadri", "Tamm"),
+    ("Mari", "Rebane"),
+    ("Jaan", "Kuusk"),
+    ("Olga", "Ivanova"),
+    ("Sergei", "Petrov"),
+    ("Tiina", "Koppel"),
+    ("Andres", "Lill"),
+    ("Urmas", "Karu"),
+]
+TOPICS = {
+    "Pensionid": ["Vanaduspension", "Toitjakaotuspension", "Pensioni ümberarvutus"],
+    "Peretoetused": ["Lapsetoetus", "Vanemahüvitis", "Lasterikka pere toetus"],
+    "Puue ja töövõime": ["Puude raskusaste", "Töövõime hindamine", "Hooldajatoetus"],
+    "Üldinfo": ["E-teenindus ja volikirjad", "Dokumendi staatus", "Kojukanne"],
+}

@@ -6,13 +6,19 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
 from stdnum.ee import ik, registrikood
 
 from teenindus.accounts.models import User
+from teenindus.contacts.models import Channel, Contact, Outcome, Topic
 from teenindus.customers import services as customer_services
 from teenindus.customers.models import Address, ContactPoint, Customer, Representation
 from teenindus.demo import data
 from teenindus.org.models import Agency, Employee, Employment, Position, Unit
+from teenindus.telephony.models import Agent, AgentSkill, Call, Interface, Queue
+from teenindus.telephony.queue_log import import_queue_log
+from teenindus.telephony.simulator import simulate
 
 DEMO_PASSWORD = "demo"
 SEED = 2026
@@ -139,6 +145,69 @@ def load_customers(*, persons: int = 190) -> None:
                 )
 
 
+@transaction.atomic
+def load_contact_centre() -> None:
+    queues = [
+        Queue.objects.get_or_create(name=name, defaults={"title": title})[0] for name, title in data.QUEUES
+    ]
+    for n, (first, last) in enumerate(data.AGENTS):
+        employee = Employee.objects.get(first_name=first, last_name=last)
+        if employee.user is None:
+            user, created = User.objects.get_or_create(
+                username=f"{first}.{last}".lower(), defaults={"first_name": first, "last_name": last}
+            )
+            if created:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+                role = next(r for _u, f, la, _p, r, *_ in data.EMPLOYEES if (f, la) == (first, last))
+                user.groups.add(Group.objects.get(name=role))
+            employee.user = user
+            employee.save(update_fields=["user"])
+        extension = str(201 + n)
+        agent, _ = Agent.objects.get_or_create(
+            extension=extension, defaults={"name": f"{first} {last}", "employee": employee}
+        )
+        Interface.objects.get_or_create(name=f"PJSIP/{extension}", defaults={"agent": agent})
+        for queue in queues:
+            AgentSkill.objects.get_or_create(agent=agent, queue=queue)
+    for parent_name, children in data.TOPICS.items():
+        parent, _ = Topic.objects.get_or_create(code=slugify(parent_name), defaults={"name": parent_name})
+        for child in children:
+            Topic.objects.get_or_create(code=slugify(child), defaults={"name": child, "parent": parent})
+
+
+def load_call_history(*, days: int = 7) -> None:
+    """A simulated week of the info line, so the dashboard has history (same seed, same week:
+    nothing new on a second run the same day), with a contact recorded for most answered calls."""
+    start = timezone.localdate() - timedelta(days=days)
+    import_queue_log(simulate(start=start, days=days, agents=len(data.AGENTS)))
+    rng = random.Random(SEED)
+    topics = list(Topic.objects.filter(parent__isnull=False).order_by("code"))
+    outcomes = [Outcome.SOLVED] * 7 + [Outcome.ESCALATED, Outcome.CALL_BACK, Outcome.REFERRED]
+    users = {a.pk: a.employee.user for a in Agent.objects.select_related("employee__user") if a.employee}
+    contacts = []
+    calls = Call.objects.filter(outcome="answered", ended_at__isnull=False, local_date__gte=start).order_by(
+        "call_id"
+    )
+    for call in calls.only("call_id", "agent_id", "queue__name", "ended_at").select_related("queue"):
+        topic, outcome, keep = rng.choice(topics), rng.choice(outcomes), rng.random() < 0.8
+        user = users.get(call.agent_id)
+        if keep and user is not None:
+            contacts.append(
+                Contact(
+                    channel=Channel.PHONE,
+                    topic=topic,
+                    outcome=outcome,
+                    handled_by=user,
+                    queue=call.queue.name,
+                    call_id=call.call_id,
+                    occurred_at=call.ended_at,
+                    local_date=timezone.localtime(call.ended_at).date(),
+                )
+            )
+    Contact.objects.bulk_create(contacts, batch_size=1000, ignore_conflicts=True)
+
+
 def counts() -> dict[str, int]:
     models = [
         Agency,
@@ -151,6 +220,11 @@ def counts() -> dict[str, int]:
         ContactPoint,
         Address,
         Representation,
+        Queue,
+        Agent,
+        Topic,
+        Call,
+        Contact,
     ]
     return {m._meta.label: m.objects.count() for m in models}
 
@@ -158,4 +232,6 @@ def counts() -> dict[str, int]:
 def load_demo() -> dict[str, int]:
     load_org()
     load_customers()
+    load_contact_centre()
+    load_call_history()
     return counts()

@@ -140,7 +140,7 @@ def _stats_form(request) -> StatsForm:
     return StatsForm(data)
 
 
-LABELS = {"15m": "%H:%M", "hour": "%H:%M", "day": "%d.%m", "week": "%d.%m", "month": "%m.%Y"}
+LABELS = {"15m": "%d.%m %H:%M", "hour": "%d.%m %H:%M", "day": "%d.%m", "week": "%d.%m", "month": "%m.%Y"}
 
 
 @permission_required(FIGURES, raise_exception=True)
@@ -153,6 +153,8 @@ def dashboard(request):
             start=data["start"], end=data["end"], granularity=data["granularity"], queue=data["queue"]
         )
         labels = [_label(r["period_start"], data["granularity"]) for r in rows]
+        for row, label in zip(rows, labels, strict=True):
+            row["label"] = label
         context.update(
             rows=rows,
             sl_variant=selectors.SL_VARIANT,
