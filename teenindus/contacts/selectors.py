@@ -16,6 +16,12 @@ def contacts_for_customer(*, ctx: AccessContext, customer_id: int) -> list[Conta
     return contacts
 
 
+def contact_for_call(*, call_id: str) -> Contact | None:
+    return (
+        Contact.objects.select_related("topic__parent").filter(call_id=call_id).first() if call_id else None
+    )
+
+
 def topics_active() -> QuerySet[Topic]:
     return Topic.objects.filter(is_active=True).select_related("parent").order_by("parent__name", "name")
 

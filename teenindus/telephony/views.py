@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from teenindus.audit.http import access_context
 from teenindus.contacts.models import Channel
-from teenindus.contacts.selectors import contacts_by_topic_and_outcome
+from teenindus.contacts.selectors import contact_for_call, contacts_by_topic_and_outcome
 from teenindus.contacts.services import contact_record
 from teenindus.core.exceptions import ApplicationError
 from teenindus.core.exports import FORMATS, table_response
@@ -44,6 +44,7 @@ def _call_panel_context(request, agent: Agent) -> dict:
         "call": call,
         "call_id": agent.current_call_id,
         "matches": matches,
+        "recorded": contact_for_call(call_id=agent.current_call_id),
         "contact_form": CallContactForm(
             initial={
                 "call_id": agent.current_call_id,
