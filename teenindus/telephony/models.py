@@ -254,3 +254,10 @@ class AgentStateInterval(models.Model):
             )
         ]
         indexes = [models.Index(fields=["local_date", "agent"], name="agentstateinterval_day")]
+
+
+class AgentStateDirty(models.Model):
+    """An agent whose state rollups are out of date from `since` on (flushed before reports)."""
+
+    agent = models.OneToOneField(Agent, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    since = models.DateTimeField()

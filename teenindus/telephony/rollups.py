@@ -15,6 +15,7 @@ from teenindus.telephony.intervals import split_by_slot
 from teenindus.telephony.models import (
     AgentInterval,
     AgentStateChange,
+    AgentStateDirty,
     AgentStateInterval,
     Call,
     Queue,
@@ -116,3 +117,24 @@ def agent_state_intervals_refresh(agent_days: Iterable[tuple[int, date]]) -> Non
             ],
             batch_size=2000,
         )
+
+
+def agent_state_mark_dirty(agent_id: int, since) -> None:
+    """Remember that an agent's state rollups from `since` on need recomputing (cheap, on every change)."""
+    mark, created = AgentStateDirty.objects.get_or_create(agent_id=agent_id, defaults={"since": since})
+    if not created and since < mark.since:
+        AgentStateDirty.objects.filter(agent_id=agent_id, since__gt=since).update(since=since)
+
+
+def agent_state_intervals_flush() -> int:
+    """Recompute the state rollups of every agent marked dirty. Returns how many agents."""
+    from django.utils import timezone
+
+    marks = list(AgentStateDirty.objects.all())
+    today = timezone.localdate()
+    for mark in marks:
+        first = timezone.localtime(mark.since).date()
+        days = [date.fromordinal(d) for d in range(first.toordinal(), today.toordinal() + 1)]
+        agent_state_intervals_refresh((mark.agent_id, day) for day in days)
+        AgentStateDirty.objects.filter(agent_id=mark.agent_id, since=mark.since).delete()
+    return len(marks)

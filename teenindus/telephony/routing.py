@@ -1,14 +1,10 @@
-"""Which agent gets the next call of a queue: in rotation, never two calls to one agent.
+"""Which agent gets the next call of a queue: in rotation, never two calls to one agent."""
 
-An agent is claimed with a conditional UPDATE (…WHERE state = 'available'), so of two requests
-that chose the same agent only one wins and the other takes the next candidate. On PostgreSQL
-candidates are read with SELECT … FOR UPDATE SKIP LOCKED, so concurrent requests do not even
-wait on each other's rows."""
-
+import time
 from datetime import timedelta
 
 from django.db import connection, transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +40,85 @@ def _record_noanswer(agent: Agent, *, at) -> None:
     )
 
 
+# PostgreSQL: the whole decision in one statement (one round trip): find the queue by name,
+# choose by its strategy, lock the chosen agent with SKIP LOCKED (concurrent requests each get a
+# different agent without waiting), claim it, close and open its state spans, mark its state
+# rollup out of date and remember it for round-robin.
+_CLAIM_SQL = """
+WITH q AS (
+    SELECT id, strategy, ring_timeout_seconds, COALESCE(last_agent_id, 0) AS last_agent_id
+    FROM telephony_queue WHERE name = %(queue)s
+), chosen AS (
+    SELECT a.id, q.id AS queue_id, q.ring_timeout_seconds FROM telephony_agent a
+    JOIN telephony_agentskill s ON s.agent_id = a.id
+    JOIN q ON s.queue_id = q.id
+    WHERE a.state = 'available'
+    ORDER BY
+        s.priority,
+        CASE WHEN q.strategy = 'round_robin' AND a.id <= q.last_agent_id THEN 1 ELSE 0 END,
+        CASE WHEN q.strategy = 'fewest_calls' AND a.calls_day = %(today)s THEN a.calls_today ELSE 0 END,
+        CASE WHEN q.strategy = 'round_robin' THEN NULL ELSE a.idle_since END ASC NULLS FIRST,
+        a.id
+    LIMIT 1
+    FOR UPDATE OF a SKIP LOCKED
+), claimed AS (
+    UPDATE telephony_agent a
+    SET state = 'ringing', state_reason = '', state_since = %(now)s, current_call_id = %(call)s,
+        ringing_until = %(now)s + chosen.ring_timeout_seconds * interval '1 second',
+        updated_at = %(now)s
+    FROM chosen WHERE a.id = chosen.id
+    RETURNING a.id, a.name, a.extension, a.employee_id, a.ringing_until, chosen.queue_id
+), closed AS (
+    UPDATE telephony_agentstatechange c SET ended_at = %(now)s
+    FROM claimed WHERE c.agent_id = claimed.id AND c.ended_at IS NULL
+    RETURNING c.agent_id, c.started_at
+), opened AS (
+    INSERT INTO telephony_agentstatechange (agent_id, state, reason, started_at, source)
+    SELECT id, 'ringing', '', %(now)s, 'routing' FROM claimed
+), dirty AS (
+    INSERT INTO telephony_agentstatedirty (agent_id, since)
+    SELECT agent_id, MIN(started_at) FROM closed GROUP BY agent_id
+    ON CONFLICT (agent_id) DO UPDATE
+    SET since = LEAST(telephony_agentstatedirty.since, EXCLUDED.since)
+), memory AS (
+    -- Only round-robin needs the memory; writing it always would make every decision of a queue
+    -- wait for the previous one's lock on this row.
+    UPDATE telephony_queue SET last_agent_id = claimed.id
+    FROM claimed WHERE telephony_queue.id = claimed.queue_id AND telephony_queue.strategy = 'round_robin'
+)
+SELECT id, name, extension, employee_id, ringing_until FROM claimed
+"""
+EXPIRY_EVERY_SECONDS = 1.0
+_last_expiry = 0.0
+
+
+def _claim_postgresql(*, queue_name: str, call_id: str, now, today) -> Agent | None:
+    with connection.cursor() as cursor:  # one statement: atomic on its own
+        cursor.execute(_CLAIM_SQL, {"queue": queue_name, "now": now, "call": call_id, "today": today})
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    # The agent as the statement left it (not read again).
+    return Agent(
+        id=row[0],
+        name=row[1],
+        extension=row[2],
+        employee_id=row[3],
+        state=AgentState.RINGING,
+        state_since=now,
+        current_call_id=call_id,
+        ringing_until=row[4],
+    )
+
+
+def _expire_now_and_then(now) -> None:
+    """Ring timeouts are 15 s or so: looking for expired ringing once a second is enough."""
+    global _last_expiry
+    if time.monotonic() - _last_expiry >= EXPIRY_EVERY_SECONDS:
+        _last_expiry = time.monotonic()
+        ring_timeouts_expire(now=now)
+
+
 def _ordered(queue: Queue, today):
     agents = Agent.objects.filter(skills__queue=queue, state=AgentState.AVAILABLE)
     if queue.strategy == Queue.Strategy.ROUND_ROBIN:
@@ -57,35 +132,46 @@ def _ordered(queue: Queue, today):
         today_calls = Case(
             When(calls_day=today, then="calls_today"), default=Value(0), output_field=IntegerField()
         )
-        return agents.order_by("skills__priority", today_calls, "idle_since", "pk")
-    return agents.order_by("skills__priority", "idle_since", "pk")
+        return agents.order_by("skills__priority", today_calls, F("idle_since").asc(nulls_first=True), "pk")
+    return agents.order_by("skills__priority", F("idle_since").asc(nulls_first=True), "pk")
 
 
 def call_route(*, call_id: str, queue_name: str, caller: str = "") -> Agent:
     """Choose and claim an available agent for the call; ConflictError (409) when nobody is free."""
     if not call_id:
         raise ValidationFailed(_("This field is required."), field="call_id")
-    queue = Queue.objects.filter(name=queue_name).first()
+    now = timezone.now()
+    today = timezone.localdate(now)
+    if connection.vendor == "postgresql":
+        _expire_now_and_then(now)
+        agent = _claim_postgresql(queue_name=queue_name, call_id=call_id, now=now, today=today)
+        if agent is not None:
+            return agent
+        queue = Queue.objects.filter(name=queue_name).first()
+    else:
+        ring_timeouts_expire(now=now)
+        queue = Queue.objects.filter(name=queue_name).first()
+        if queue is not None:
+            agent = _claim_portable(queue, call_id=call_id, now=now, today=today)
+            if agent is not None:
+                return agent
     if queue is None:
         raise ValidationFailed(_("Unknown queue: %(name)s.") % {"name": queue_name}, field="queue")
-    now = timezone.now()
-    ring_timeouts_expire(now=now)
-    today = timezone.localdate(now)
+    raise ConflictError(_("No agent is available in queue %(name)s.") % {"name": queue.name}, field="queue")
+
+
+def _claim_portable(queue: Queue, *, call_id: str, now, today) -> Agent | None:
+    """Other databases: read candidates, then claim with a conditional UPDATE; of two requests
+    that chose the same agent only one wins and the other takes the next candidate."""
     ring_until = now + timedelta(seconds=queue.ring_timeout_seconds)
     for _attempt in range(5):
         with transaction.atomic():
-            candidates = _ordered(queue, today)
-            if connection.features.has_select_for_update_skip_locked:
-                # Lock exactly the best agent nobody else is claiming; locking more would hide
-                # free agents from concurrent requests.
-                chosen = list(candidates.select_for_update(skip_locked=True, of=("self",))[:1])
-            else:
-                chosen = list(candidates[:CANDIDATES])
+            chosen = list(_ordered(queue, today)[:CANDIDATES])
             for agent in chosen:
                 claimed = Agent.objects.filter(pk=agent.pk, state=AgentState.AVAILABLE).update(
                     state=AgentState.RINGING, current_call_id=call_id, ringing_until=ring_until
                 )
-                if claimed:  # else a concurrent request took this agent a moment ago
+                if claimed:
                     agent = agent_state_set(
                         agent=agent,
                         state=AgentState.RINGING,
@@ -97,5 +183,5 @@ def call_route(*, call_id: str, queue_name: str, caller: str = "") -> Agent:
                     Queue.objects.filter(pk=queue.pk).update(last_agent=agent)
                     return agent
         if not chosen:
-            break  # nobody available; otherwise all candidates were just taken: look again
-    raise ConflictError(_("No agent is available in queue %(name)s.") % {"name": queue.name}, field="queue")
+            return None  # nobody available; otherwise all candidates were just taken: look again
+    return None

@@ -19,7 +19,7 @@ from teenindus.telephony.models import (
     Queue,
     QueueInterval,
 )
-from teenindus.telephony.rollups import FIGURES, slot_aggregates
+from teenindus.telephony.rollups import FIGURES, agent_state_intervals_flush, slot_aggregates
 
 FIELDS = [
     "period_start",
@@ -94,7 +94,9 @@ def calls_stats(
     *, start: date, end: date, granularity: str, queue: Queue | None = None, agent: Agent | None = None
 ) -> list[dict]:
     """Rows for [start, end) by period, from the per-slot rollups. With an agent, the call figures
-    count the calls that agent answered; occupancy and utilisation are that agent's."""
+    count the calls that agent answered; occupancy and utilisation are that agent's. State changes
+    only mark their rollups out of date (routing stays fast); they are brought up to date here."""
+    agent_state_intervals_flush()
     source = AgentInterval.objects.filter(agent=agent) if agent is not None else QueueInterval.objects.all()
     source = source.filter(local_date__gte=start, local_date__lt=end)
     if queue is not None:
@@ -177,6 +179,7 @@ AGENT_FIELDS = [
 
 def agents_figures(*, start: date, end: date, queue: Queue | None = None) -> list[dict]:
     """Each agent's own figures for the period: the individual feedback talk's numbers."""
+    agent_state_intervals_flush()
     agents = Agent.objects.all()
     calls = AgentInterval.objects.filter(local_date__gte=start, local_date__lt=end)
     if queue is not None:

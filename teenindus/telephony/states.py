@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from teenindus.audit.services import change_record
 from teenindus.core.exceptions import ValidationFailed
 from teenindus.telephony.models import Agent, AgentState, AgentStateChange, Call
-from teenindus.telephony.rollups import agent_state_intervals_refresh, call_intervals_refresh
+from teenindus.telephony.rollups import agent_state_mark_dirty, call_intervals_refresh
 
 S = AgentState
 # What an agent (or a team lead) may set by hand, from each state. The phone system moves agents
@@ -81,10 +81,7 @@ def agent_state_set(
     if closed:
         if old_state == S.ACW:
             _attribute_after_call_work(agent, closed)
-        day_from = timezone.localtime(closed.started_at).date()
-        day_to = timezone.localtime(at).date()
-        days = {day_from, day_to}
-        agent_state_intervals_refresh((agent.pk, day) for day in days)
+        agent_state_mark_dirty(agent.pk, closed.started_at)
     if actor is not None:
         change_record(actor=actor, instance=agent, event="agent.state", changes={"state": [old_state, state]})
     return agent
