@@ -40,8 +40,11 @@ lint: $(STAMP)
 test: setup browser lint
 	$(VENV)/bin/pytest
 
+# Benchmarks print figures and ratios; they need the local PostgreSQL (BENCH_PG_URL to change it).
 bench: setup
-	@echo "no benchmarks yet"
+	$(PY) bench/routing.py
+	$(PY) bench/import_queue_log.py
+	$(PY) bench/stats.py
 
 clean:
 	rm -rf $(VENV) var

@@ -13,6 +13,7 @@ def setup(url: str) -> None:
     """Point Django at `url`, recreate that database empty, migrate it."""
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DEBUG", "0")  # as in production: no query log kept in memory
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     if url.startswith("postgres"):
         import psycopg

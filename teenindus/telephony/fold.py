@@ -20,7 +20,7 @@ KIND_ORDER = {
 FINAL_UNANSWERED = {"abandoned": "abandoned", "timeout": "timed_out", "exit": "exited"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     event_id: str
     call_id: str
@@ -31,7 +31,7 @@ class Event:
     data: dict = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class FoldedCall:
     call_id: str
     queue: str

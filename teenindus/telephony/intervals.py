@@ -7,6 +7,7 @@ slot when it arrives; no report converts time zones at query time.
 """
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -16,12 +17,22 @@ GRANULARITIES = ("15m", "hour", "day", "week", "month")
 
 
 def tz() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
+    return _zone(settings.TIME_ZONE)
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
 
 
 def local_midnight(day: date) -> datetime:
+    return _local_midnight(day, settings.TIME_ZONE)
+
+
+@lru_cache(maxsize=8192)
+def _local_midnight(day: date, zone: str) -> datetime:
     """The UTC instant of local midnight starting `day`."""
-    return datetime.combine(day, time(0), tzinfo=tz()).astimezone(UTC)
+    return datetime.combine(day, time(0), tzinfo=_zone(zone)).astimezone(UTC)
 
 
 def day_length_slots(day: date) -> int:
@@ -74,9 +85,18 @@ def split_by_slot(start: datetime, end: datetime):
     """Yield (date, slot, seconds) for the parts of [start, end) in each slot."""
     current = start.astimezone(UTC)
     end = end.astimezone(UTC)
+    if current >= end:
+        return
+    day, slot = slot_of(current)
+    day_start = local_midnight(day)
+    next_midnight = local_midnight(day + timedelta(days=1))
+    step = timedelta(seconds=SLOT_SECONDS)
     while current < end:
-        day, slot = slot_of(current)
-        _slot_start, slot_end = slot_bounds(day, slot)
+        slot_end = day_start + step * (slot + 1)
         piece_end = min(end, slot_end)
         yield day, slot, (piece_end - current).total_seconds()
         current = piece_end
+        slot += 1
+        if current >= next_midnight:
+            day += timedelta(days=1)
+            day_start, next_midnight, slot = next_midnight, local_midnight(day + timedelta(days=1)), 0

@@ -4,15 +4,17 @@ Each line becomes an event whose id is a hash of the line, so importing the same
 a file that has grown, stores only what is new. Calls are folded with the same `fold` as live
 events, and the rollups of every slot they touch are recomputed."""
 
+import gc
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from teenindus.core.bulk import bulk_insert
 from teenindus.telephony import fold as folding
 from teenindus.telephony.intervals import slot_of
 from teenindus.telephony.models import (
@@ -29,7 +31,7 @@ from teenindus.telephony.rollups import agent_state_intervals_refresh, call_inte
 from teenindus.telephony.services import FOLDED_FIELDS, interface_extension
 
 CHUNK_LINES = 50_000
-IN_BATCH = 900
+IN_BATCH = 5000
 
 # queue_log event -> (telephony event kind, {data name: field index}), for call events.
 CALL_EVENTS = {
@@ -92,7 +94,7 @@ class ImportReport:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     number: int
     event_id: str
@@ -108,15 +110,21 @@ def _parse(number: int, raw: str) -> _Line:
     parts = raw.rstrip("\r\n").split("|")
     if len(parts) < 5:
         raise ValueError(f"expected at least 5 fields separated by '|', found {len(parts)}")
-    epoch, call_id, queue, agent, verb = (p.strip() for p in parts[:5])
+    epoch, call_id, queue, agent, verb = parts[:5]
+    if " " in raw:  # rare: spaces around fields
+        epoch, call_id, queue, agent, verb = (p.strip() for p in parts[:5])
     try:
         at = datetime.fromtimestamp(float(epoch), tz=UTC)
     except (ValueError, OverflowError, OSError):
         raise ValueError(f"the time '{epoch}' is not a Unix time") from None
     if not verb:
         raise ValueError("the event name is empty")
-    digest = hashlib.blake2b(raw.strip().encode("utf-8", "replace"), digest_size=12).hexdigest()
-    return _Line(number, "ql:" + digest, at, call_id, queue, agent, verb.upper(), parts[5:])
+    # The line's time first, then a hash of the whole line: unique for the line's content, and in
+    # time order, so the unique indexes grow at their end instead of at random places.
+    digest = hashlib.blake2b(raw.strip().encode("utf-8", "replace"), digest_size=10).hexdigest()
+    return _Line(
+        number, f"ql:{int(at.timestamp()):010d}:{digest}", at, call_id, queue, agent, verb.upper(), parts[5:]
+    )
 
 
 class _Resolver:
@@ -127,6 +135,13 @@ class _Resolver:
         self.queues = {q.name: q for q in Queue.objects.all()}
         self.agents: dict[str, Agent] = {i.name: i.agent for i in Interface.objects.select_related("agent")}
         self.by_extension = {a.extension: a for a in Agent.objects.all()}
+        self.skills = set(AgentSkill.objects.values_list("agent_id", "queue_id"))
+        self.seen: set[str] = set()
+
+    def skill(self, agent: Agent, queue: Queue) -> None:
+        if (agent.pk, queue.pk) not in self.skills:
+            AgentSkill.objects.get_or_create(agent=agent, queue=queue)
+            self.skills.add((agent.pk, queue.pk))
 
     def queue(self, name: str) -> Queue | None:
         if not name or name.upper() == "NONE":
@@ -163,6 +178,16 @@ def _data(line: _Line, names: dict[str, int]) -> dict:
 def _existing_ids(ids: list[str]) -> set[str]:
     """Lines imported before: call events are stored as events, agent lines as state changes."""
     found = set()
+    if connection.vendor == "postgresql":
+        # One array parameter instead of thousands of placeholders for the driver to bind.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT event_id FROM telephony_telephonyevent WHERE event_id = ANY(%s)", [ids])
+            found.update(row[0] for row in cursor.fetchall())
+            cursor.execute(
+                "SELECT source_ref FROM telephony_agentstatechange WHERE source_ref = ANY(%s)", [ids]
+            )
+            found.update(row[0] for row in cursor.fetchall())
+        return found
     for start in range(0, len(ids), IN_BATCH):
         batch = ids[start : start + IN_BATCH]
         found.update(TelephonyEvent.objects.filter(event_id__in=batch).values_list("event_id", flat=True))
@@ -174,9 +199,25 @@ def _existing_ids(ids: list[str]) -> set[str]:
 
 def import_queue_log(lines: Iterable[str], *, progress: Callable[[int], None] | None = None) -> ImportReport:
     """Import queue_log lines; unreadable lines are reported with their number, never fatal."""
+    # A big file means millions of small acyclic objects: the cyclic collector would walk them
+    # all again and again for nothing.
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return _import(lines, progress)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _import(lines: Iterable[str], progress: Callable[[int], None] | None) -> ImportReport:
     report = ImportReport()
     resolver = _Resolver(report)
-    touched_calls: set[str] = set()
+    # Events stored before this run are read back only for the calls this file touches.
+    events_before = TelephonyEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    calls_before = Call.objects.exists()
+    anything_before = bool(events_before) or AgentStateChange.objects.filter(source="queue_log").exists()
+    touched_calls: dict[str, list[folding.Event]] = defaultdict(list)
     spans: dict[int, list[tuple[datetime, str, str, str]]] = defaultdict(list)
     chunk: list[_Line] = []
     for number, raw in enumerate(lines, start=1):
@@ -190,20 +231,22 @@ def import_queue_log(lines: Iterable[str], *, progress: Callable[[int], None] | 
         except ValueError as exc:
             report.errors.append((number, str(exc)))
         if len(chunk) >= CHUNK_LINES:
-            _store_chunk(chunk, report, resolver, touched_calls, spans)
+            _store_chunk(chunk, report, resolver, touched_calls, spans, check_known=anything_before)
             chunk = []
     if chunk:
-        _store_chunk(chunk, report, resolver, touched_calls, spans)
-    _fold_calls(touched_calls, report)
-    _apply_spans(spans, report)
+        _store_chunk(chunk, report, resolver, touched_calls, spans, check_known=anything_before)
+    _fold_calls(touched_calls, report, events_before=events_before, calls_before=calls_before)
+    _apply_spans(spans, report, anything_before=anything_before)
     return report
 
 
 @transaction.atomic
-def _store_chunk(chunk, report, resolver, touched_calls, spans) -> None:
-    known = _existing_ids([line.event_id for line in chunk])
+def _store_chunk(chunk, report, resolver, touched_calls, spans, *, check_known: bool) -> None:
+    # A first import has nothing to compare with; a repeated line within the file is caught by
+    # `seen` here and by the unique event id in the database.
+    known = _existing_ids([line.event_id for line in chunk]) if check_known else set()
     events = []
-    seen = set()
+    seen = resolver.seen
     for line in chunk:
         if line.event_id in known or line.event_id in seen:
             report.known_events += 1
@@ -223,49 +266,66 @@ def _store_chunk(chunk, report, resolver, touched_calls, spans) -> None:
             if call_event[0] == "offered" and queue is None:
                 report.errors.append((line.number, "ENTERQUEUE without a queue"))
                 continue
-            events.append(
-                TelephonyEvent(
-                    event_id=line.event_id,
-                    call_id=line.call_id,
-                    kind=call_event[0],
-                    at=line.at,
-                    queue=queue.name if queue else "",
-                    agent=line.agent if agent else "",
-                    data=_data(line, call_event[1]),
-                    source="queue_log",
-                )
+            event = folding.Event(
+                line.event_id,
+                line.call_id,
+                call_event[0],
+                line.at,
+                queue.name if queue else "",
+                line.agent if agent else "",
+                _data(line, call_event[1]),
             )
-            touched_calls.add(line.call_id)
+            events.append(event)
+            touched_calls[line.call_id].append(event)
         if state and agent is not None:
             reason = line.data[0] if line.verb in ("PAUSE", "PAUSEALL") and line.data else ""
             spans[agent.pk].append((line.at, state, reason[:100], line.event_id))
             if line.verb == "ADDMEMBER" and queue is not None:
-                AgentSkill.objects.get_or_create(agent=agent, queue=queue)
-    TelephonyEvent.objects.bulk_create(events, batch_size=2000)
+                resolver.skill(agent, queue)
+    bulk_insert(
+        TelephonyEvent,
+        ["event_id", "call_id", "kind", "at", "queue", "agent", "data", "source"],
+        ((e.event_id, e.call_id, e.kind, e.at, e.queue, e.agent, e.data, "queue_log") for e in events),
+        unique_fields=["event_id"],
+    )
     report.new_events += len(events)
 
 
-def _fold_calls(call_ids: set[str], report: ImportReport) -> None:
-    if not call_ids:
+def _fold_calls(
+    touched: dict[str, list[folding.Event]], report: ImportReport, *, events_before: int, calls_before: bool
+) -> None:
+    if not touched:
         return
     queues = {q.name: q for q in Queue.objects.all()}
     agents = {i.name: i.agent_id for i in Interface.objects.all()}
     extensions = {a.extension: a.pk for a in Agent.objects.all()}
-    ordered = sorted(call_ids)
+    ordered = sorted(touched)
     keys = set()
+    fields = ["call_id", "queue", "caller", "entered_at", "local_date", "slot", "outcome", "agent"]
+    fields += [
+        "answered_at",
+        "ended_at",
+        "wait_seconds",
+        "talk_seconds",
+        "hold_seconds",
+        "transferred",
+        "acw_seconds",
+    ]
     for start in range(0, len(ordered), IN_BATCH):
         batch = ordered[start : start + IN_BATCH]
-        events: dict[str, list[folding.Event]] = defaultdict(list)
-        rows = TelephonyEvent.objects.filter(call_id__in=batch)
-        for event_id, call_id, kind, at, queue, agent, data in rows.values_list(
-            "event_id", "call_id", "kind", "at", "queue", "agent", "data"
-        ):
-            events[call_id].append(folding.Event(event_id, call_id, kind, at, queue, agent, data))
-        for queue_id, day, slot in Call.objects.filter(call_id__in=batch).values_list(
-            "queue_id", "local_date", "slot"
-        ):
-            keys.add((queue_id, day, slot))
-        calls = []
+        events = {call_id: list(touched[call_id]) for call_id in batch}
+        if events_before:
+            earlier = TelephonyEvent.objects.filter(call_id__in=batch, id__lte=events_before)
+            for event_id, call_id, kind, at, queue, agent, data in earlier.values_list(
+                "event_id", "call_id", "kind", "at", "queue", "agent", "data"
+            ):
+                events[call_id].append(folding.Event(event_id, call_id, kind, at, queue, agent, data))
+        if calls_before:
+            for queue_id, day, slot in Call.objects.filter(call_id__in=batch).values_list(
+                "queue_id", "local_date", "slot"
+            ):
+                keys.add((queue_id, day, slot))
+        rows = []
         for call_id, call_events in events.items():
             folded = folding.fold(call_events)
             if folded is None:
@@ -275,82 +335,88 @@ def _fold_calls(call_ids: set[str], report: ImportReport) -> None:
             agent_id = None
             if folded.agent:
                 agent_id = agents.get(folded.agent) or extensions.get(interface_extension(folded.agent))
-            calls.append(
-                Call(
-                    call_id=call_id,
-                    queue=queue,
-                    caller=folded.caller[:40],
-                    entered_at=folded.entered_at,
-                    local_date=local_date,
-                    slot=slot,
-                    outcome=folded.outcome,
-                    agent_id=agent_id,
-                    answered_at=folded.answered_at,
-                    ended_at=folded.ended_at,
-                    wait_seconds=folded.wait_seconds,
-                    talk_seconds=folded.talk_seconds,
-                    hold_seconds=folded.hold_seconds,
-                    transferred=folded.transferred,
+            rows.append(
+                (
+                    call_id,
+                    queue.pk,
+                    folded.caller[:40],
+                    folded.entered_at,
+                    local_date,
+                    slot,
+                    folded.outcome,
+                    agent_id,
+                    folded.answered_at,
+                    folded.ended_at,
+                    folded.wait_seconds,
+                    folded.talk_seconds,
+                    folded.hold_seconds,
+                    folded.transferred,
+                    0.0,
                 )
             )
             keys.add((queue.pk, local_date, slot))
         with transaction.atomic():
-            Call.objects.bulk_create(
-                calls,
-                batch_size=1000,
-                update_conflicts=True,
-                unique_fields=["call_id"],
-                update_fields=FOLDED_FIELDS,
-            )
-        report.calls += len(calls)
+            # After-call work is not in a queue_log: an existing call keeps what it has.
+            bulk_insert(Call, fields, rows, unique_fields=["call_id"], update_fields=FOLDED_FIELDS)
+        report.calls += len(rows)
     call_intervals_refresh(keys)
 
 
-def _apply_spans(spans: dict[int, list], report: ImportReport) -> None:
+def _apply_spans(spans: dict[int, list], report: ImportReport, *, anything_before: bool) -> None:
     """Write the agents' state spans: each lasts until the agent's next change."""
-    agent_days = set()
-    for agent_id, changes in spans.items():
-        changes.sort()
-        with transaction.atomic():
+    rows = []
+    rechain = []
+    with transaction.atomic():
+        for agent_id, changes in spans.items():
+            changes.sort()
             earliest = changes[0][0]
-            later_exists = AgentStateChange.objects.filter(
-                agent_id=agent_id, started_at__gt=earliest
-            ).exists()
-            rows = [
-                AgentStateChange(
-                    agent_id=agent_id,
-                    state=state,
-                    reason=reason,
-                    started_at=at,
-                    ended_at=changes[i + 1][0] if i + 1 < len(changes) else None,
-                    source="queue_log",
-                    source_ref=ref,
+            if anything_before:
+                # A grown file continues where the last import ended: close the span left open.
+                if AgentStateChange.objects.filter(agent_id=agent_id, started_at__gt=earliest).exists():
+                    rechain.append(agent_id)
+                AgentStateChange.objects.filter(
+                    agent_id=agent_id, ended_at__isnull=True, started_at__lte=earliest
+                ).update(ended_at=earliest)
+            rows += [
+                (
+                    agent_id,
+                    state,
+                    reason,
+                    at,
+                    changes[i + 1][0] if i + 1 < len(changes) else None,
+                    "queue_log",
+                    ref,
                 )
                 for i, (at, state, reason, ref) in enumerate(changes)
             ]
-            # Close the span that was open before these (a grown file continues where it ended).
-            AgentStateChange.objects.filter(
-                agent_id=agent_id, ended_at__isnull=True, started_at__lte=earliest
-            ).update(ended_at=earliest)
-            AgentStateChange.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-            if later_exists:
-                _rechain(agent_id)
-            report.state_changes += len(rows)
-            last = AgentStateChange.objects.filter(agent_id=agent_id).order_by("-started_at", "-id").first()
-            agent = Agent.objects.get(pk=agent_id)
+        bulk_insert(
+            AgentStateChange,
+            ["agent", "state", "reason", "started_at", "ended_at", "source", "source_ref"],
+            rows,
+            unique_fields=["source_ref"],
+        )
+        report.state_changes += len(rows)
+        for agent_id in rechain:
+            _rechain(agent_id)
+        for agent in Agent.objects.filter(pk__in=list(spans)):
+            last = AgentStateChange.objects.filter(agent_id=agent.pk).order_by("-started_at", "-id").first()
             if agent.state_since is None or last.started_at >= agent.state_since:
-                Agent.objects.filter(pk=agent_id).update(
+                Agent.objects.filter(pk=agent.pk).update(
                     state=last.state,
                     state_reason=last.reason,
                     state_since=last.started_at,
                     idle_since=last.started_at if last.state == AgentState.AVAILABLE else agent.idle_since,
                 )
-        for at, *_rest in changes:
-            agent_days.add((agent_id, timezone.localtime(at).date()))
-    if agent_days:
-        # The day before each first change too: the span that was open then may have closed now.
-        agent_days |= {(a, date.fromordinal(d.toordinal() - 1)) for a, d in agent_days}
-        agent_state_intervals_refresh(agent_days)
+    agent_days = set()
+    for agent_id, changes in spans.items():
+        first = timezone.localtime(changes[0][0]).date()
+        last = timezone.localtime(changes[-1][0]).date()
+        # From the day before the first change (the span open then may have closed now).
+        for ordinal in range(first.toordinal() - 1, last.toordinal() + 1):
+            agent_days.add((agent_id, date.fromordinal(ordinal)))
+    # On a first import the spans just written are all there is: no need to read them back.
+    held = None if anything_before else [(r[0], r[1], r[3], r[4]) for r in rows]
+    agent_state_intervals_refresh(agent_days, spans=held)
 
 
 def _rechain(agent_id: int) -> None:

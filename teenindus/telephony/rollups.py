@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 
+from teenindus.core.bulk import bulk_insert
 from teenindus.telephony.intervals import split_by_slot
 from teenindus.telephony.models import (
     AgentInterval,
@@ -70,11 +71,11 @@ def call_intervals_refresh(keys: Iterable[SlotKey]) -> None:
         calls = Call.objects.filter(queue_id=queue_id, local_date=day, slot__in=slots)
         aggregates = slot_aggregates(queue)
         queue_rows = [
-            QueueInterval(queue_id=queue_id, local_date=day, **row)
+            (queue_id, day, row["slot"], *(row[name] for name in FIGURES))
             for row in calls.values("slot").annotate(**aggregates).order_by()
         ]
         agent_rows = [
-            AgentInterval(queue_id=queue_id, local_date=day, **row)
+            (queue_id, row["agent_id"], day, row["slot"], *(row[name] for name in FIGURES))
             for row in calls.filter(agent__isnull=False)
             .values("slot", "agent_id")
             .annotate(**aggregates)
@@ -82,41 +83,49 @@ def call_intervals_refresh(keys: Iterable[SlotKey]) -> None:
         ]
         QueueInterval.objects.filter(queue_id=queue_id, local_date=day, slot__in=slots).delete()
         AgentInterval.objects.filter(queue_id=queue_id, local_date=day, slot__in=slots).delete()
-        QueueInterval.objects.bulk_create(queue_rows, batch_size=1000)
-        AgentInterval.objects.bulk_create(agent_rows, batch_size=1000)
+        bulk_insert(QueueInterval, ["queue", "local_date", "slot", *FIGURES], queue_rows)
+        bulk_insert(AgentInterval, ["queue", "agent", "local_date", "slot", *FIGURES], agent_rows)
 
 
 @transaction.atomic
-def agent_state_intervals_refresh(agent_days: Iterable[tuple[int, date]]) -> None:
-    """Recompute the seconds by state of the given agents' days from their state spans."""
+def agent_state_intervals_refresh(agent_days: Iterable[tuple[int, date]], *, spans=None) -> None:
+    """Recompute the seconds by state of the given agents' days from their state spans (all agents
+    in one read, one delete and one insert). `spans` (agent_id, state, start, end) may be given
+    when the caller holds every span of those days already, as a first import does."""
     from teenindus.telephony.intervals import local_midnight
 
-    by_agent: dict[int, set[date]] = defaultdict(set)
+    wanted: dict[int, set[date]] = defaultdict(set)
     for agent_id, day in agent_days:
-        by_agent[agent_id].add(day)
-    for agent_id, days in by_agent.items():
-        first, last = min(days), max(days)
-        window_start = local_midnight(first)
-        window_end = local_midnight(date.fromordinal(last.toordinal() + 1))
-        spans = AgentStateChange.objects.filter(agent_id=agent_id, started_at__lt=window_end).filter(
-            Q(ended_at__isnull=True) | Q(ended_at__gt=window_start)
+        wanted[agent_id].add(day)
+    if not wanted:
+        return
+    first = min(min(days) for days in wanted.values())
+    last = max(max(days) for days in wanted.values())
+    window_start = local_midnight(first)
+    window_end = local_midnight(date.fromordinal(last.toordinal() + 1))
+    if spans is None:
+        spans = (
+            AgentStateChange.objects.filter(
+                agent_id__in=list(wanted), started_at__lt=window_end, ended_at__gt=window_start
+            )
+            .values_list("agent_id", "state", "started_at", "ended_at")
+            .iterator(chunk_size=20000)
         )
-        totals: dict[tuple[date, int, str], float] = defaultdict(float)
-        for span in spans.values_list("state", "started_at", "ended_at"):
-            state, started, ended = span
-            if ended is None:
-                continue  # the open span is counted when it closes
-            for day, slot, seconds in split_by_slot(max(started, window_start), min(ended, window_end)):
-                if day in days:
-                    totals[(day, slot, state)] += seconds
-        AgentStateInterval.objects.filter(agent_id=agent_id, local_date__in=days).delete()
-        AgentStateInterval.objects.bulk_create(
-            [
-                AgentStateInterval(agent_id=agent_id, local_date=day, slot=slot, state=state, seconds=seconds)
-                for (day, slot, state), seconds in totals.items()
-            ],
-            batch_size=2000,
-        )
+    totals: dict[tuple[int, date, int, str], float] = defaultdict(float)
+    for agent_id, state, started, ended in spans:
+        if ended is None or ended <= window_start or started >= window_end:
+            continue
+        days = wanted[agent_id]
+        for day, slot, seconds in split_by_slot(max(started, window_start), min(ended, window_end)):
+            if day in days:
+                totals[(agent_id, day, slot, state)] += seconds
+    for agent_id, days in wanted.items():
+        AgentStateInterval.objects.filter(agent_id=agent_id, local_date__in=sorted(days)).delete()
+    bulk_insert(
+        AgentStateInterval,
+        ["agent", "local_date", "slot", "state", "seconds"],
+        ((agent_id, day, slot, state, seconds) for (agent_id, day, slot, state), seconds in totals.items()),
+    )
 
 
 def agent_state_mark_dirty(agent_id: int, since) -> None:
