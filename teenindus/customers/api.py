@@ -151,22 +151,23 @@ def customer_detail(request, customer_id: int):
     return _detail(selectors.customer_get(ctx=ctx, customer_id=customer_id))
 
 
-@router.post("/persons", response={201: CustomerDetailOut})
-def person_create(request, payload: PersonIn):
+def _register(request, service, payload) -> Status:
+    """Create through the service and answer with the new record (a look at it: logged)."""
     require_perm(request, "customers.add_customer")
     with transaction.atomic():
-        customer = services.person_create(actor=request.user, **payload.model_dump())
+        customer = service(actor=request.user, **payload.model_dump())
         ctx = access_context(request, implied_purpose=http.PURPOSE_REGISTRATION)
         return Status(201, _detail(selectors.customer_get(ctx=ctx, customer_id=customer.pk)))
+
+
+@router.post("/persons", response={201: CustomerDetailOut})
+def person_create(request, payload: PersonIn):
+    return _register(request, services.person_create, payload)
 
 
 @router.post("/companies", response={201: CustomerDetailOut})
 def company_create(request, payload: CompanyIn):
-    require_perm(request, "customers.add_customer")
-    with transaction.atomic():
-        customer = services.company_create(actor=request.user, **payload.model_dump())
-        ctx = access_context(request, implied_purpose=http.PURPOSE_REGISTRATION)
-        return Status(201, _detail(selectors.customer_get(ctx=ctx, customer_id=customer.pk)))
+    return _register(request, services.company_create, payload)
 
 
 @router.patch("/{int:customer_id}", response=CustomerDetailOut)

@@ -20,6 +20,10 @@ KIND_ORDER = {
 FINAL_UNANSWERED = {"abandoned": "abandoned", "timeout": "timed_out", "exit": "exited"}
 
 
+# The stored event's fields, in Event's order: TelephonyEvent rows read as Event(*values).
+EVENT_FIELDS = ("event_id", "call_id", "kind", "at", "queue", "agent", "data")
+
+
 @dataclass(slots=True)
 class Event:
     event_id: str

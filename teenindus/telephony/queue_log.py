@@ -284,10 +284,9 @@ def _store_chunk(chunk, report, resolver, touched_calls, spans, *, check_known: 
                 resolver.skill(agent, queue)
     bulk_insert(
         TelephonyEvent,
-        ["event_id", "call_id", "kind", "at", "queue", "agent", "data", "source"],
-        ((e.event_id, e.call_id, e.kind, e.at, e.queue, e.agent, e.data, "queue_log") for e in events),
-        unique_fields=["event_id"],
-    )
+        [*folding.EVENT_FIELDS, "source"],
+        ((*(getattr(e, f) for f in folding.EVENT_FIELDS), "queue_log") for e in events),
+    )  # lines stored before were filtered out above; the unique index refuses any other repeat
     report.new_events += len(events)
 
 
@@ -316,10 +315,8 @@ def _fold_calls(
         events = {call_id: list(touched[call_id]) for call_id in batch}
         if events_before:
             earlier = TelephonyEvent.objects.filter(call_id__in=batch, id__lte=events_before)
-            for event_id, call_id, kind, at, queue, agent, data in earlier.values_list(
-                "event_id", "call_id", "kind", "at", "queue", "agent", "data"
-            ):
-                events[call_id].append(folding.Event(event_id, call_id, kind, at, queue, agent, data))
+            for row in earlier.values_list(*folding.EVENT_FIELDS):
+                events[row[1]].append(folding.Event(*row))
         if calls_before:
             for queue_id, day, slot in Call.objects.filter(call_id__in=batch).values_list(
                 "queue_id", "local_date", "slot"
@@ -357,7 +354,10 @@ def _fold_calls(
             keys.add((queue.pk, local_date, slot))
         with transaction.atomic():
             # After-call work is not in a queue_log: an existing call keeps what it has.
-            bulk_insert(Call, fields, rows, unique_fields=["call_id"], update_fields=FOLDED_FIELDS)
+            if calls_before:
+                bulk_insert(Call, fields, rows, unique_fields=["call_id"], update_fields=FOLDED_FIELDS)
+            else:
+                bulk_insert(Call, fields, rows)
         report.calls += len(rows)
     call_intervals_refresh(keys)
 
@@ -393,8 +393,7 @@ def _apply_spans(spans: dict[int, list], report: ImportReport, *, anything_befor
             AgentStateChange,
             ["agent", "state", "reason", "started_at", "ended_at", "source", "source_ref"],
             rows,
-            unique_fields=["source_ref"],
-        )
+        )  # lines stored before were filtered out when the file was read
         report.state_changes += len(rows)
         for agent_id in rechain:
             _rechain(agent_id)

@@ -83,14 +83,7 @@ def telephony_event_ingest(*, event: folding.Event, source: str = "api") -> Inge
     try:
         with transaction.atomic():
             TelephonyEvent.objects.create(
-                event_id=event.event_id,
-                call_id=event.call_id,
-                kind=event.kind,
-                at=event.at,
-                queue=event.queue,
-                agent=event.agent,
-                data=event.data,
-                source=source,
+                **{f: getattr(event, f) for f in folding.EVENT_FIELDS}, source=source
             )
     except IntegrityError:  # the same event, stored by a concurrent request
         return IngestResult(stored=False, call=Call.objects.filter(call_id=event.call_id).first())
@@ -130,18 +123,8 @@ def _release_ringing_agents(event: folding.Event) -> None:
 
 def call_refold(call_id: str) -> Call | None:
     """Fold a call from all its stored events and refresh the rollups of its old and new slot."""
-    events = [
-        folding.Event(
-            event_id=e.event_id,
-            call_id=e.call_id,
-            kind=e.kind,
-            at=e.at,
-            queue=e.queue,
-            agent=e.agent,
-            data=e.data,
-        )
-        for e in TelephonyEvent.objects.filter(call_id=call_id)
-    ]
+    rows = TelephonyEvent.objects.filter(call_id=call_id).values_list(*folding.EVENT_FIELDS)
+    events = [folding.Event(*row) for row in rows]
     folded = folding.fold(events)
     if folded is None:
         return None
