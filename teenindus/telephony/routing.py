@@ -78,8 +78,8 @@ WITH q AS (
 ), dirty AS (
     INSERT INTO telephony_agentstatedirty (agent_id, since)
     SELECT agent_id, MIN(started_at) FROM closed GROUP BY agent_id
-    ON CONFLICT (agent_id) DO UPDATE
-    SET since = LEAST(telephony_agentstatedirty.since, EXCLUDED.since)
+    -- A mark already there is at least as early: the span now closed began after it was set.
+    ON CONFLICT (agent_id) DO NOTHING
 ), memory AS (
     -- Only round-robin needs the memory; writing it always would make every decision of a queue
     -- wait for the previous one's lock on this row.
