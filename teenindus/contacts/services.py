@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from teenindus.audit.services import change_record
 from teenindus.contacts.models import Channel, Contact, Outcome, Topic
 from teenindus.core.exceptions import ConflictError, ValidationFailed
+from teenindus.customers.selectors import customer_exists
 
 
 @transaction.atomic
@@ -23,8 +24,6 @@ def contact_record(
     occurred_at: datetime | None = None,
 ) -> Contact:
     """Record a contact. A call is recorded once (the second attempt is a conflict, not a copy)."""
-    from teenindus.customers.models import Customer
-
     if channel not in Channel.values:
         raise ValidationFailed(_("Choose the channel."), field="channel")
     if outcome not in Outcome.values:
@@ -32,7 +31,7 @@ def contact_record(
     topic = Topic.objects.filter(pk=topic_id, is_active=True).first() if topic_id else None
     if topic is None:
         raise ValidationFailed(_("Choose the topic."), field="topic")
-    if customer_id is not None and not Customer.objects.filter(pk=customer_id).exists():
+    if customer_id is not None and not customer_exists(customer_id=customer_id):
         raise ValidationFailed(_("No such customer."), field="customer")
     occurred_at = occurred_at or timezone.now()
     try:

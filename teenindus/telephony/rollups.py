@@ -10,9 +10,10 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from teenindus.core.bulk import bulk_insert
-from teenindus.telephony.intervals import split_by_slot
+from teenindus.telephony.intervals import local_midnight, split_by_slot
 from teenindus.telephony.models import (
     AgentInterval,
     AgentStateChange,
@@ -92,8 +93,6 @@ def agent_state_intervals_refresh(agent_days: Iterable[tuple[int, date]], *, spa
     """Recompute the seconds by state of the given agents' days from their state spans (all agents
     in one read, one delete and one insert). `spans` (agent_id, state, start, end) may be given
     when the caller holds every span of those days already, as a first import does."""
-    from teenindus.telephony.intervals import local_midnight
-
     wanted: dict[int, set[date]] = defaultdict(set)
     for agent_id, day in agent_days:
         wanted[agent_id].add(day)
@@ -137,8 +136,6 @@ def agent_state_mark_dirty(agent_id: int, since) -> None:
 
 def agent_state_intervals_flush() -> int:
     """Recompute the state rollups of every agent marked dirty. Returns how many agents."""
-    from django.utils import timezone
-
     marks = list(AgentStateDirty.objects.all())
     today = timezone.localdate()
     for mark in marks:

@@ -1,6 +1,7 @@
 """The agent desktop and the team lead's dashboard."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -198,8 +199,6 @@ def dashboard(request):
 
 
 def _query(form: StatsForm) -> str:
-    from urllib.parse import urlencode
-
     data = form.cleaned_data
     return urlencode(
         {
@@ -212,8 +211,6 @@ def _query(form: StatsForm) -> str:
 
 
 def _label(period_start: str, granularity: str) -> str:
-    from datetime import datetime
-
     return datetime.fromisoformat(period_start).strftime(LABELS[granularity])
 
 

@@ -128,3 +128,22 @@ def test_concurrent_route_requests_never_share_an_agent(queue):
     assert len(results) == len(agents) and len(set(results)) == len(agents)  # each agent once
     assert len(failures) == 64 - len(agents)
     assert Agent.objects.filter(state=AgentState.RINGING).count() == len(agents)
+
+
+@pytest.mark.django_db
+def test_the_sweep_expires_ringing_without_a_new_call(queue):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from teenindus.telephony.models import AgentStateDirty
+
+    agent = make_agent(queue, "201")
+    call_route(call_id="c1", queue_name="pensionid")
+    Agent.objects.filter(pk=agent.pk).update(ringing_until=timezone.now() - timedelta(seconds=1))
+    out = StringIO()
+    call_command("telephony_sweep", stdout=out)
+    agent.refresh_from_db()
+    assert agent.state == AgentState.MISSED
+    assert "ring timeouts: 1" in out.getvalue()
+    assert not AgentStateDirty.objects.exists()
