@@ -185,16 +185,21 @@ def load_call_history(*, days: int = 7) -> None:
     topics = list(Topic.objects.filter(parent__isnull=False).order_by("code"))
     outcomes = [Outcome.SOLVED] * 7 + [Outcome.ESCALATED, Outcome.CALL_BACK, Outcome.REFERRED]
     users = {a.pk: a.employee.user for a in Agent.objects.select_related("employee__user") if a.employee}
+    persons = list(
+        Customer.objects.filter(kind=Customer.Kind.PERSON).order_by("pk").values_list("pk", flat=True)
+    )
     contacts = []
     calls = Call.objects.filter(outcome="answered", ended_at__isnull=False, local_date__gte=start).order_by(
         "call_id"
     )
     for call in calls.only("call_id", "agent_id", "queue__name", "ended_at").select_related("queue"):
         topic, outcome, keep = rng.choice(topics), rng.choice(outcomes), rng.random() < 0.8
+        customer_id = rng.choice(persons) if rng.random() < 0.7 else None  # some callers stay unknown
         user = users.get(call.agent_id)
         if keep and user is not None:
             contacts.append(
                 Contact(
+                    customer_id=customer_id,
                     channel=Channel.PHONE,
                     topic=topic,
                     outcome=outcome,

@@ -5,6 +5,7 @@ from stdnum.ee import ik, registrikood
 from teenindus.accounts import roles
 from teenindus.accounts.models import User
 from teenindus.audit.models import AccessLog
+from teenindus.contacts.models import Contact
 from teenindus.customers.models import Customer
 from teenindus.demo.loader import DEMO_PASSWORD, counts
 
@@ -42,6 +43,9 @@ def test_demo_loads_once_and_a_second_run_changes_nothing(settings):
     assert Customer.objects.filter(kind="person", isikukood__isnull=True).exists()  # foreigners
     assert set(Customer.objects.values_list("language", flat=True)) >= {"et", "ru", "en"}
     assert AccessLog.objects.count() == 0  # loading is not looking
+    # A week of the info line: five working days of traffic, most answered calls recorded.
+    assert first["telephony.Call"] > 1500 and first["telephony.Agent"] == 8
+    assert Contact.objects.filter(customer__isnull=False).count() > 500
 
 
 def test_demo_logins_have_their_roles(settings, client):
