@@ -93,8 +93,13 @@ _last_expiry = 0.0
 
 
 def _claim_postgresql(*, queue_name: str, call_id: str, now, today) -> Agent | None:
-    with connection.cursor() as cursor:  # one statement: atomic on its own
-        cursor.execute(_CLAIM_SQL, {"queue": queue_name, "now": now, "call": call_id, "today": today})
+    connection.ensure_connection()
+    # One statement (atomic on its own), prepared on the server once per connection: it is not
+    # parsed and planned again for every call.
+    with connection.connection.cursor() as cursor:
+        cursor.execute(
+            _CLAIM_SQL, {"queue": queue_name, "now": now, "call": call_id, "today": today}, prepare=True
+        )
         row = cursor.fetchone()
     if row is None:
         return None
