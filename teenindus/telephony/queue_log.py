@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from teenindus.core.bulk import bulk_insert
 from teenindus.telephony import fold as folding
-from teenindus.telephony.intervals import slot_of
 from teenindus.telephony.models import (
     Agent,
     AgentSkill,
@@ -28,7 +27,7 @@ from teenindus.telephony.models import (
     TelephonyEvent,
 )
 from teenindus.telephony.rollups import agent_state_intervals_refresh, call_intervals_refresh
-from teenindus.telephony.services import FOLDED_FIELDS, interface_extension
+from teenindus.telephony.services import FOLDED_FIELDS, call_values, interface_extension
 
 CHUNK_LINES = 50_000
 IN_BATCH = 5000
@@ -235,7 +234,7 @@ def _import(lines: Iterable[str], progress: Callable[[int], None] | None) -> Imp
             chunk = []
     if chunk:
         _store_chunk(chunk, report, resolver, touched_calls, spans, check_known=anything_before)
-    _fold_calls(touched_calls, report, events_before=events_before, calls_before=calls_before)
+    _fold_calls(touched_calls, report, resolver, events_before=events_before, calls_before=calls_before)
     _apply_spans(spans, report, anything_before=anything_before)
     return report
 
@@ -291,25 +290,18 @@ def _store_chunk(chunk, report, resolver, touched_calls, spans, *, check_known: 
 
 
 def _fold_calls(
-    touched: dict[str, list[folding.Event]], report: ImportReport, *, events_before: int, calls_before: bool
+    touched: dict[str, list[folding.Event]],
+    report: ImportReport,
+    resolver: _Resolver,
+    *,
+    events_before: int,
+    calls_before: bool,
 ) -> None:
     if not touched:
         return
-    queues = {q.name: q for q in Queue.objects.all()}
-    agents = {i.name: i.agent_id for i in Interface.objects.all()}
-    extensions = {a.extension: a.pk for a in Agent.objects.all()}
     ordered = sorted(touched)
     keys = set()
-    fields = ["call_id", "queue", "caller", "entered_at", "local_date", "slot", "outcome", "agent"]
-    fields += [
-        "answered_at",
-        "ended_at",
-        "wait_seconds",
-        "talk_seconds",
-        "hold_seconds",
-        "transferred",
-        "acw_seconds",
-    ]
+    fields = ["call_id", *FOLDED_FIELDS, "acw_seconds"]
     for start in range(0, len(ordered), IN_BATCH):
         batch = ordered[start : start + IN_BATCH]
         events = {call_id: list(touched[call_id]) for call_id in batch}
@@ -327,31 +319,12 @@ def _fold_calls(
             folded = folding.fold(call_events)
             if folded is None:
                 continue
-            local_date, slot = slot_of(folded.entered_at)
-            queue = queues[folded.queue]
-            agent_id = None
-            if folded.agent:
-                agent_id = agents.get(folded.agent) or extensions.get(interface_extension(folded.agent))
-            rows.append(
-                (
-                    call_id,
-                    queue.pk,
-                    folded.caller[:40],
-                    folded.entered_at,
-                    local_date,
-                    slot,
-                    folded.outcome,
-                    agent_id,
-                    folded.answered_at,
-                    folded.ended_at,
-                    folded.wait_seconds,
-                    folded.talk_seconds,
-                    folded.hold_seconds,
-                    folded.transferred,
-                    0.0,
-                )
+            agent = resolver.agent(folded.agent)
+            values = call_values(
+                folded, queue_id=resolver.queue(folded.queue).pk, agent_id=agent.pk if agent else None
             )
-            keys.add((queue.pk, local_date, slot))
+            rows.append((call_id, *(values[f] for f in FOLDED_FIELDS), 0.0))
+            keys.add((values["queue_id"], values["local_date"], values["slot"]))
         with transaction.atomic():
             # After-call work is not in a queue_log: an existing call keeps what it has.
             if calls_before:

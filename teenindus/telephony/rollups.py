@@ -137,10 +137,14 @@ def agent_state_mark_dirty(agent_id: int, since) -> None:
 def agent_state_intervals_flush() -> int:
     """Recompute the state rollups of every agent marked dirty. Returns how many agents."""
     marks = list(AgentStateDirty.objects.all())
+    if not marks:
+        return 0
     today = timezone.localdate()
-    for mark in marks:
-        first = timezone.localtime(mark.since).date()
-        days = [date.fromordinal(d) for d in range(first.toordinal(), today.toordinal() + 1)]
-        agent_state_intervals_refresh((mark.agent_id, day) for day in days)
+    agent_state_intervals_refresh(
+        (mark.agent_id, date.fromordinal(day))
+        for mark in marks
+        for day in range(timezone.localtime(mark.since).date().toordinal(), today.toordinal() + 1)
+    )
+    for mark in marks:  # a mark moved earlier meanwhile stays for the next flush
         AgentStateDirty.objects.filter(agent_id=mark.agent_id, since=mark.since).delete()
     return len(marks)

@@ -14,14 +14,15 @@ from teenindus.telephony.rollups import call_intervals_refresh
 from teenindus.telephony.states import agent_state_set
 
 NEEDS_AGENT = {"ringing", "noanswer", "answered"}
+# A call's columns that come from folding its events (after-call work comes from agent states).
 FOLDED_FIELDS = [
-    "queue",
+    "queue_id",
     "caller",
     "entered_at",
     "local_date",
     "slot",
     "outcome",
-    "agent",
+    "agent_id",
     "answered_at",
     "ended_at",
     "wait_seconds",
@@ -29,6 +30,26 @@ FOLDED_FIELDS = [
     "hold_seconds",
     "transferred",
 ]
+
+
+def call_values(folded: folding.FoldedCall, *, queue_id: int, agent_id: int | None) -> dict:
+    """The folded call as column values (FOLDED_FIELDS), with its local date and slot."""
+    local_date, slot = slot_of(folded.entered_at)
+    return {
+        "queue_id": queue_id,
+        "caller": folded.caller[:40],
+        "entered_at": folded.entered_at,
+        "local_date": local_date,
+        "slot": slot,
+        "outcome": folded.outcome,
+        "agent_id": agent_id,
+        "answered_at": folded.answered_at,
+        "ended_at": folded.ended_at,
+        "wait_seconds": folded.wait_seconds,
+        "talk_seconds": folded.talk_seconds,
+        "hold_seconds": folded.hold_seconds,
+        "transferred": folded.transferred,
+    }
 
 
 def interface_extension(ref: str) -> str:
@@ -55,13 +76,12 @@ class IngestResult:
     call: Call | None
 
 
-def _validate(event: folding.Event) -> tuple[Queue | None, Agent | None]:
-    queue = None
+def _validate(event: folding.Event) -> Agent | None:
+    """Refuse an event naming an unknown queue or agent; the agent it moves, if any."""
     if event.kind == "offered":
         if not event.queue:
             raise ValidationFailed(_("This field is required."), field="queue")
-        queue = Queue.objects.filter(name=event.queue).first()
-        if queue is None:
+        if not Queue.objects.filter(name=event.queue).exists():
             raise ValidationFailed(_("Unknown queue: %(name)s.") % {"name": event.queue}, field="queue")
     agent = None
     if event.kind in NEEDS_AGENT or event.agent:
@@ -70,7 +90,7 @@ def _validate(event: folding.Event) -> tuple[Queue | None, Agent | None]:
         agent = agent_resolve(event.agent)
         if agent is None:
             raise ValidationFailed(_("Unknown agent: %(name)s.") % {"name": event.agent}, field="agent")
-    return queue, agent
+    return agent
 
 
 @transaction.atomic
@@ -79,7 +99,7 @@ def telephony_event_ingest(*, event: folding.Event, source: str = "api") -> Inge
     of its events, and move the agent as the event says."""
     if TelephonyEvent.objects.filter(event_id=event.event_id).exists():
         return IngestResult(stored=False, call=Call.objects.filter(call_id=event.call_id).first())
-    _queue, agent = _validate(event)
+    agent = _validate(event)
     try:
         with transaction.atomic():
             TelephonyEvent.objects.create(
@@ -128,29 +148,14 @@ def call_refold(call_id: str) -> Call | None:
     folded = folding.fold(events)
     if folded is None:
         return None
-    queue = Queue.objects.get(name=folded.queue)
     agent = agent_resolve(folded.agent) if folded.agent else None
+    values = call_values(
+        folded, queue_id=Queue.objects.get(name=folded.queue).pk, agent_id=agent.pk if agent else None
+    )
     existing = Call.objects.filter(call_id=call_id).first()
-    keys = set()
+    keys = {(values["queue_id"], values["local_date"], values["slot"])}
     if existing:
         keys.add((existing.queue_id, existing.local_date, existing.slot))
-    local_date, slot = slot_of(folded.entered_at)
-    values = {
-        "queue": queue,
-        "caller": folded.caller,
-        "entered_at": folded.entered_at,
-        "local_date": local_date,
-        "slot": slot,
-        "outcome": folded.outcome,
-        "agent": agent,
-        "answered_at": folded.answered_at,
-        "ended_at": folded.ended_at,
-        "wait_seconds": folded.wait_seconds,
-        "talk_seconds": folded.talk_seconds,
-        "hold_seconds": folded.hold_seconds,
-        "transferred": folded.transferred,
-    }
     call, _created = Call.objects.update_or_create(call_id=call_id, defaults=values)
-    keys.add((queue.pk, local_date, slot))
     call_intervals_refresh(keys)
     return call
