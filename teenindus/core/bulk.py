@@ -1,4 +1,5 @@
-"""Inserting many rows fast: plain tuples and executemany, no model instances.
+"""Inserting many rows fast from plain tuples, no model instances: COPY on PostgreSQL,
+sqlite3's executemany on SQLite.
 
 For the few paths that write hundreds of thousands of rows at once (the queue_log import and the
 rollups it refreshes). Values are adapted with the database backend's own adapters, so what is
@@ -6,11 +7,8 @@ stored is exactly what the ORM would store."""
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from itertools import islice
 
 from django.db import connections, models, router, transaction
-
-MAX_PARAMS = 30000  # SQLite allows 32766 bound parameters; PostgreSQL 65535
 
 
 def _sqlite_datetime(value: datetime) -> str:
@@ -32,6 +30,13 @@ def _adapter(field: models.Field, connection):
     return None
 
 
+def _adapted(adapters: list, rows: Iterable[Sequence]):
+    for row in rows:
+        yield tuple(
+            adapt(v) if adapt and v is not None else v for adapt, v in zip(adapters, row, strict=True)
+        )
+
+
 def bulk_insert(
     model: type[models.Model],
     fields: Sequence[str],
@@ -39,47 +44,27 @@ def bulk_insert(
     *,
     unique_fields: Sequence[str] = (),
     update_fields: Sequence[str] = (),
-) -> int:
+) -> None:
     """INSERT rows (tuples in `fields` order). With unique_fields: ON CONFLICT DO UPDATE the
-    update_fields, or DO NOTHING when there are none. Returns how many rows were sent."""
+    update_fields, or DO NOTHING when there are none."""
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
     meta = model._meta
     columns = [meta.get_field(name) for name in fields]
-    adapters = [_adapter(field, connection) for field in columns]
-    if connection.vendor == "postgresql":
-        return _copy(
-            connection, meta, columns, adapters, rows, tail_for(quote, meta, unique_fields, update_fields)
-        )
-    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c.column) for c in columns)}) VALUES "
+    adapted = _adapted([_adapter(field, connection) for field in columns], rows)
     tail = tail_for(quote, meta, unique_fields, update_fields)
-    if connection.vendor == "sqlite":
-        # sqlite3's executemany runs its loop in C; no round trips to save in-process.
-        sql = head.replace(" VALUES ", "") + f" VALUES ({', '.join(['?'] * len(columns))}){tail}"
-        adapted = (
-            tuple(adapt(v) if adapt and v is not None else v for adapt, v in zip(adapters, row, strict=True))
-            for row in rows
-        )
+    if connection.vendor == "postgresql":
+        _copy(connection, meta, columns, adapted, tail)
+    elif connection.vendor == "sqlite":
+        # sqlite3's executemany runs its loop in C.
+        names = ", ".join(quote(c.column) for c in columns)
+        placeholders = ", ".join(["?"] * len(columns))
         connection.ensure_connection()
-        before = connection.connection.total_changes
-        connection.connection.executemany(sql, adapted)
-        return connection.connection.total_changes - before
-    # Other databases: many rows per statement, within their parameter limits.
-    per_statement = max(1, min(1000, MAX_PARAMS // len(columns)))
-    placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    sent = 0
-    iterator = iter(rows)
-    with connection.cursor() as cursor:
-        while batch := list(islice(iterator, per_statement)):
-            params = []
-            for row in batch:
-                params.extend(
-                    adapt(value) if adapt and value is not None else value
-                    for adapt, value in zip(adapters, row, strict=True)
-                )
-            cursor.execute(head + ", ".join([placeholder] * len(batch)) + tail, params)
-            sent += len(batch)
-    return sent
+        connection.connection.executemany(
+            f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({placeholders}){tail}", adapted
+        )
+    else:
+        raise NotImplementedError(f"bulk_insert supports PostgreSQL and SQLite, not {connection.vendor}")
 
 
 def tail_for(quote, meta, unique_fields: Sequence[str], update_fields: Sequence[str]) -> str:
@@ -95,12 +80,11 @@ def tail_for(quote, meta, unique_fields: Sequence[str], update_fields: Sequence[
     return f" ON CONFLICT ({target}) DO UPDATE SET {updates}"
 
 
-def _copy(connection, meta, columns, adapters, rows: Iterable[Sequence], tail: str) -> int:
+def _copy(connection, meta, columns, rows: Iterable[tuple], tail: str) -> None:
     """PostgreSQL: COPY the rows in (through a temporary table when a conflict rule applies)."""
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     names = ", ".join(quote(c.column) for c in columns)
-    sent = 0
     with transaction.atomic(using=connection.alias):
         connection.ensure_connection()
         with connection.connection.cursor() as cursor:
@@ -113,14 +97,7 @@ def _copy(connection, meta, columns, adapters, rows: Iterable[Sequence], tail: s
                 )
             with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(
-                        [
-                            adapt(v) if adapt and v is not None else v
-                            for adapt, v in zip(adapters, row, strict=True)
-                        ]
-                    )
-                    sent += 1
+                    copy.write_row(row)
             if tail:
                 cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {target}{tail}")
                 cursor.execute(f"DROP TABLE {target}")
-    return sent

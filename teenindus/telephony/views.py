@@ -1,5 +1,6 @@
 """The agent desktop and the team lead's dashboard."""
 
+from collections import Counter
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
@@ -181,7 +182,7 @@ def dashboard(request):
             topics=contacts_by_topic_and_outcome(
                 start=data["start"], end=data["end"], queue=data["queue"].name if data["queue"] else None
             ),
-            query=request.GET.urlencode() or _query(form),
+            query=_query(form),
         )
         context["state_chart"] = charts.bar_chart(
             _("Agents' time by state (hours)"),
@@ -219,15 +220,12 @@ def _now_figures() -> dict:
     waiting = selectors.calls_waiting()
     today = timezone.localdate()
     rows = selectors.calls_stats(start=today, end=today + timedelta(days=1), granularity="day")
-    by_state: dict[str, int] = {}
-    for agent in selectors.agents_now():
-        by_state[agent.state] = by_state.get(agent.state, 0) + 1
+    by_state = Counter(agent.state for agent in selectors.agents_now())
     return {
         "waiting": len(waiting),
         "longest_wait": int(max(((now - c.entered_at).total_seconds() for c in waiting), default=0)),
         "by_state": [(AgentState(s).label, n) for s, n in sorted(by_state.items())],
         "today": rows[0] if rows else None,
-        "agents": selectors.agents_now(),
     }
 
 
