@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint setup messages demo bench clean
+.PHONY: run test lint setup messages pdflibs demo bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,11 @@ messages: $(STAMP)
 	@command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null)
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 
-setup: $(STAMP) messages
+# WeasyPrint (job description PDFs) draws with Debian's Pango and subsets fonts with HarfBuzz.
+pdflibs:
+	@ldconfig -p | grep -q libpango-1.0 && ldconfig -p | grep -q libharfbuzz-subset || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null)
+
+setup: $(STAMP) messages pdflibs
 	mkdir -p var
 
 run: setup

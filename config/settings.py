@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "teenindus.customers",
     "teenindus.contacts",
     "teenindus.telephony",
+    "teenindus.people",
     "teenindus.demo",
 ]
 

@@ -30,6 +30,25 @@ _ORG_WRITE = [
     for action in ("add", "change", "view")
 ]
 _PERSON_LOG = ["audit.view_accesslog"]
+# Every member of staff reads every current job description.
+_JOB_DESCRIPTIONS = ["people.view_jobdescription"]
+# Line managers review their people's job descriptions, record absences and hold conversations.
+_MANAGER_PEOPLE = [
+    "people.review_jobdescription",
+    "people.view_absence",
+    "people.add_absence",
+    "people.view_conversation",
+    "people.add_conversation",
+    "people.change_conversation",
+]
+_HR_PEOPLE = _MANAGER_PEOPLE + [
+    "people.add_jobdescription",
+    "people.change_jobdescription",
+    "people.change_absence",
+    "people.analyse_conversation",
+    "people.view_conversationtemplate",
+    "people.change_conversationtemplate",
+]
 _AGENT_DESK = ["telephony.view_agent", "contacts.add_contact", "contacts.view_contact"]
 _TEAM_FIGURES = [
     "telephony.view_call_stats",
@@ -39,16 +58,28 @@ _TEAM_FIGURES = [
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str] | None] = {
-    AGENT: _CUSTOMER_WORK + _AGENT_DESK,
-    INFO_SPECIALIST: _CUSTOMER_WORK + ["contacts.add_contact", "contacts.view_contact"],
-    TEAM_LEAD: _CUSTOMER_WORK + _ORG_READ + _PERSON_LOG + _AGENT_DESK + _TEAM_FIGURES,
-    SERVICE_MANAGER: _CUSTOMER_WORK + _ORG_READ + _PERSON_LOG + _AGENT_DESK + _TEAM_FIGURES,
-    SENIOR_SPECIALIST: _CUSTOMER_WORK + _ORG_READ + _AGENT_DESK + _TEAM_FIGURES,
-    SECOND_LEVEL: ["customers.view_customer", "contacts.view_contact"],
+    AGENT: _CUSTOMER_WORK + _AGENT_DESK + _JOB_DESCRIPTIONS,
+    INFO_SPECIALIST: _CUSTOMER_WORK + ["contacts.add_contact", "contacts.view_contact"] + _JOB_DESCRIPTIONS,
+    TEAM_LEAD: _CUSTOMER_WORK
+    + _ORG_READ
+    + _PERSON_LOG
+    + _AGENT_DESK
+    + _TEAM_FIGURES
+    + _JOB_DESCRIPTIONS
+    + _MANAGER_PEOPLE,
+    SERVICE_MANAGER: _CUSTOMER_WORK
+    + _ORG_READ
+    + _PERSON_LOG
+    + _AGENT_DESK
+    + _TEAM_FIGURES
+    + _JOB_DESCRIPTIONS
+    + _MANAGER_PEOPLE,
+    SENIOR_SPECIALIST: _CUSTOMER_WORK + _ORG_READ + _AGENT_DESK + _TEAM_FIGURES + _JOB_DESCRIPTIONS,
+    SECOND_LEVEL: ["customers.view_customer", "contacts.view_contact"] + _JOB_DESCRIPTIONS,
     # The contract partner's phone system: its API token routes calls and reports events.
     PHONE_SYSTEM: ["telephony.route_call", "telephony.add_telephonyevent"],
     # HR works with people and positions, not with customers.
-    HR_PARTNER: _ORG_WRITE,
+    HR_PARTNER: _ORG_WRITE + _JOB_DESCRIPTIONS + _HR_PEOPLE,
     # None = every permission in the system.
     ADMINISTRATOR: None,
 }

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AccessLog(models.Model):
-    """One look at one customer's personal data: who, when, whose, where and why."""
+    """One look at one person's data: who, when, whose, where and why.
+
+    Whose: a customer, or an employee (their conversation records, absences)."""
 
     class Channel(models.TextChoices):
         UI = "ui", _("Web page")
@@ -24,7 +26,20 @@ class AccessLog(models.Model):
     )
     # The customer whose data was shown. PROTECT: a person's log outlives nothing it describes.
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, related_name="+", verbose_name=_("whose data")
+        "customers.Customer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("whose data"),
+    )
+    employee = models.ForeignKey(
+        "org.Employee",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("employee whose data"),
     )
     view = models.CharField(_("view"), max_length=120)
     action = models.CharField(_("action"), max_length=40)
@@ -35,10 +50,21 @@ class AccessLog(models.Model):
         verbose_name = _("personal data access")
         verbose_name_plural = _("personal data access log")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["customer", "-at"], name="accesslog_customer_at")]
+        indexes = [
+            models.Index(fields=["customer", "-at"], name="accesslog_customer_at"),
+            models.Index(fields=["employee", "-at"], name="accesslog_employee_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(customer__isnull=False, employee__isnull=True)
+                | models.Q(customer__isnull=True, employee__isnull=False),
+                name="accesslog_one_person",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} → {self.customer_id} ({self.view})"
+        whose = self.customer_id or f"employee {self.employee_id}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} → {whose} ({self.view})"
 
 
 class ChangeEvent(models.Model):

@@ -6,18 +6,22 @@ from teenindus.audit.context import AccessContext
 from teenindus.audit.models import AccessLog, ChangeEvent
 
 
-def access_log_record(*, ctx: AccessContext, customer_ids: Iterable[int], action: str) -> int:
-    """Write one access-log row per customer shown. Returns how many were written."""
+def access_log_record(
+    *, ctx: AccessContext, customer_ids: Iterable[int] = (), action: str, employee_ids: Iterable[int] = ()
+) -> int:
+    """Write one access-log row per person shown (customers, employees). Returns how many."""
+    people = [("customer_id", pk) for pk in dict.fromkeys(customer_ids)]
+    people += [("employee_id", pk) for pk in dict.fromkeys(employee_ids)]
     rows = [
         AccessLog(
             actor=ctx.actor,
-            customer_id=customer_id,
+            **{key: pk},
             view=ctx.view[:120],
             action=action,
             channel=ctx.channel,
             purpose=ctx.purpose,
         )
-        for customer_id in dict.fromkeys(customer_ids)  # each customer once per look, order kept
+        for key, pk in people  # each person once per look, order kept
     ]
     AccessLog.objects.bulk_create(rows)
     return len(rows)

@@ -1,0 +1,171 @@
+"""Reading a job description file into one stream of lines, whatever its format.
+
+Each line is a `Line`: plain text, or a table row whose cells are kept apart (a cell may hold
+several lines; list items inside a cell start with "▪ "). Plain text extracted from PDF has no
+cells: its columns arrive flattened, and the parser has to tell them apart from the text itself.
+"""
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from teenindus.core.exceptions import ValidationFailed
+
+BULLET = "▪"
+SUPPORTED = (".txt", ".md", ".docx", ".pdf")
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    cells: tuple[str, ...] | None = None  # a table row with two or more non-empty cells
+
+
+class UnreadableDocument(ValidationFailed):
+    """The file could not be read as text (wrong format, a scan without text, …)."""
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1257"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _plain_lines(text: str) -> list[Line]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    return [Line(line.replace("\xa0", " ").rstrip()) for line in text.split("\n")]
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
+_HTML_ITEM = re.compile(r"<li[^>]*>|▪|\uf0a7|\uf0b7")
+_HTML_BREAK = re.compile(r"<br\s*/?>|</p>|</li>|</ul>|</ol>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"<[^>]+>")
+_MD_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
+
+
+def _md_cell(cell: str) -> str:
+    """A Markdown/HTML table cell as lines; list items become "▪ " lines."""
+    text = _HTML_ITEM.sub(f"\n{BULLET} ", cell)
+    text = _HTML_BREAK.sub("\n", text)
+    text = _HTML_TAG.sub("", text)
+    text = _MD_EMPHASIS.sub("", text)
+    lines = [re.sub(r"\s+", " ", part).strip() for part in text.split("\n")]
+    return "\n".join(line for line in lines if line and line != BULLET)
+
+
+def _markdown_lines(text: str) -> list[Line]:
+    out: list[Line] = []
+    for raw in _plain_lines(text):
+        line = raw.text
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+            if _MD_SEPARATOR.match(stripped):
+                continue
+            cells = [_md_cell(cell) for cell in stripped[1:-1].split("|")]
+            out.extend(_row(cells))
+            continue
+        stripped = re.sub(r"^#{1,6}\s+", "", stripped)
+        out.append(Line(_MD_EMPHASIS.sub("", stripped)))
+    return out
+
+
+def _row(cells: list[str]) -> list[Line]:
+    """A table row: kept as a row when two or more cells hold text, else its one cell's lines.
+
+    The column of an empty cell still matters (a continued results column), so empty cells are
+    kept inside a row; a row of one filled cell is just text.
+    """
+    filled = [cell for cell in cells if cell.strip()]
+    if not filled:
+        return []
+    if len(filled) == 1 and (len(cells) == 1 or cells[0].strip()):
+        return [Line(part) for part in filled[0].split("\n")]
+    return [Line(" | ".join(filled), cells=tuple(cells))]
+
+
+# --- docx ------------------------------------------------------------------------------------
+
+
+def _docx_paragraph(paragraph) -> str:
+    text = paragraph.text.replace("\xa0", " ").strip()
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    is_list = "List" in style or paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
+    if text and is_list and not text.startswith(BULLET):
+        text = f"{BULLET} {text}"
+    return text
+
+
+def _docx_lines(data: bytes) -> list[Line]:
+    import zipfile
+
+    import docx  # python-docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise UnreadableDocument(_("The file is not a readable .docx document.")) from exc
+    out: list[Line] = []
+    for block in document.iter_inner_content():
+        if hasattr(block, "rows"):
+            for row in block.rows:
+                cells, seen = [], set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:  # a merged cell repeats itself
+                        continue
+                    seen.add(id(cell._tc))
+                    parts = [_docx_paragraph(p) for p in cell.paragraphs]
+                    cells.append("\n".join(part for part in parts if part))
+                out.extend(_row(cells))
+        else:
+            out.extend(Line(part) for part in _docx_paragraph(block).split("\n"))
+    return out
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+
+def _pdf_lines(data: bytes) -> list[Line]:
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [page.extract_text() or "" for page in pdf.pages]
+    except Exception as exc:  # pdfminer raises many kinds for a damaged file
+        raise UnreadableDocument(_("The file is not a readable PDF document.")) from exc
+    text = "\n".join(pages)
+    if not text.strip():
+        raise UnreadableDocument(
+            _(
+                "The PDF has no text layer (a scanned image?). Run text recognition on it or "
+                "upload the original document."
+            )
+        )
+    return _plain_lines(text)
+
+
+def document_lines(name: str, data: bytes) -> list[Line]:
+    """The lines of a job description file; the format follows the file name's extension."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".docx":
+        return _docx_lines(data)
+    if suffix == ".pdf":
+        return _pdf_lines(data)
+    if suffix in (".md", ".markdown"):
+        return _markdown_lines(_decode(data))
+    if suffix in (".txt", ""):
+        if b"\x00" in data[:4096]:
+            raise UnreadableDocument(_("The file is not a text document."))
+        return _plain_lines(_decode(data))
+    raise UnreadableDocument(
+        _("Unsupported file type %(suffix)s: use %(supported)s.")
+        % {"suffix": suffix, "supported": ", ".join(SUPPORTED)}
+    )

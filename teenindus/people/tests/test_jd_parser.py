@@ -1,0 +1,194 @@
+"""The importer reads real job descriptions field by field, and their variations."""
+
+from pathlib import Path
+
+import pytest
+
+from teenindus.people.jd_parser import NotAJobDescription, parse_job_description
+from teenindus.people.jd_sources import UnreadableDocument, document_lines
+from teenindus.people.tests.expected_fixtures import FILES
+
+FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "job-descriptions"
+HERE = Path(__file__).parent / "files"
+
+
+def parse(path: Path):
+    return parse_job_description(document_lines(path.name, path.read_bytes()))
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    return {name: parse(FIXTURES / name) for name in FILES}
+
+
+def _cases(key):
+    return [(name, index) for name, expected in FILES.items() for index in range(len(expected[key]))]
+
+
+@pytest.mark.parametrize("name", FILES)
+@pytest.mark.parametrize("field", ["title", "unit", "manager", "substituted_by", "substitutes", "reports"])
+def test_general_part(parsed, name, field):
+    assert parsed[name].record[field] == FILES[name][field]
+
+
+@pytest.mark.parametrize("name", FILES)
+@pytest.mark.parametrize("field", ["purpose", "tools", "review"])
+def test_text_sections(parsed, name, field):
+    assert parsed[name].record[field] == FILES[name][field]
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_duty_is_found_in_order(parsed, name):
+    got = [duty["number"] for duty in parsed[name].record["duties"]]
+    assert got == [duty["number"] for duty in FILES[name]["duties"]]
+
+
+@pytest.mark.parametrize(("name", "index"), _cases("duties"))
+def test_each_duty_task_and_every_result(parsed, name, index):
+    duty = parsed[name].record["duties"][index]
+    expected = FILES[name]["duties"][index]
+    assert duty["task"] == expected["task"]
+    assert len(duty["results"]) == len(expected["results"])
+    for got, want in zip(duty["results"], expected["results"], strict=True):
+        assert got == want
+
+
+@pytest.mark.parametrize(("name", "index"), _cases("rights"))
+def test_each_right(parsed, name, index):
+    assert parsed[name].record["rights"][index] == FILES[name]["rights"][index]
+    assert len(parsed[name].record["rights"]) == len(FILES[name]["rights"])
+
+
+@pytest.mark.parametrize(("name", "index"), _cases("responsibilities"))
+def test_each_responsibility(parsed, name, index):
+    assert parsed[name].record["responsibilities"][index] == FILES[name]["responsibilities"][index]
+    assert len(parsed[name].record["responsibilities"]) == len(FILES[name]["responsibilities"])
+
+
+@pytest.mark.parametrize("name", FILES)
+@pytest.mark.parametrize("field", ["education", "experience", "computer_skills", "languages"])
+def test_requirements(parsed, name, field):
+    assert parsed[name].record["requirements"][field] == FILES[name]["requirements"][field]
+
+
+@pytest.mark.parametrize(
+    ("name", "index"),
+    [
+        (name, i)
+        for name, expected in FILES.items()
+        for i in range(len(expected["requirements"]["competencies"]))
+    ],
+)
+def test_each_competency_with_its_items(parsed, name, index):
+    got = parsed[name].record["requirements"]["competencies"]
+    want = FILES[name]["requirements"]["competencies"]
+    assert len(got) == len(want)
+    assert got[index] == want[index]
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_nothing_is_left_unplaced(parsed, name):
+    assert parsed[name].record["unplaced"] == []
+
+
+def test_the_layouts_hard_parts():
+    """The points where a pattern tuned to one file would break, stated on their own."""
+    team_lead = parse(FIXTURES / "talitusejuhataja-konekeskus.txt")
+    duties = {duty["number"]: duty for duty in team_lead.record["duties"]}
+    # The task's own sub-list (lower case, after "sh:") stays in the task; results start after it.
+    assert duties["3.2"]["task"].endswith("vajalike katseaja- ja aastavestluste läbiviimine.")
+    assert duties["3.2"]["results"][0] == "Kujundatud on toimiv meeskond ja tagatud on ladus töökorraldus."
+    # a) b) c) items belong to the task.
+    assert "b) ametisisestest töökorraldust puudutavatest uuendustest" in duties["3.5"]["task"]
+    # ".12." lost its section number: read as 3.12 and said so.
+    assert "3.12" in duties and any(".12" in warning for warning in team_lead.warnings)
+    # Task and result on one line.
+    assert duties["3.15"]["task"] == "Enesejuhtimine ja -arendamine."
+    # Flattened three-column grid: values told apart.
+    assert team_lead.record["substitutes"] == "Kliendinõustajat, talitusejuhatajat"
+    hr = parse(FIXTURES / "personalipartner.txt")
+    # A value wrapped inside its column of the flattened grid.
+    assert hr.record["manager"] == "Personaliosakonna osakonnajuhataja"
+    # A bullet the PDF put before a wrapped line is joined to its item.
+    leading = next(c for c in hr.record["requirements"]["competencies"] if c["name"] == "Eestvedamine")
+    assert "loob selguse töökorralduses." in leading["items"][1]
+    assert len(leading["items"]) == 7
+
+
+def test_a_variant_with_numbered_lines_other_headings_and_bullets():
+    result = parse(HERE / "variant-numbered-lines.txt")
+    record = result.record
+    assert record["title"] == "Klienditeenindaja"
+    assert record["unit"] == "Klienditeeninduse osakond, Tartu esindus"
+    assert record["manager"] == "Esinduse juht"
+    assert record["substituted_by"] == "Teine klienditeenindaja"
+    assert record["substitutes"] == "Teist klienditeenindajat"
+    assert record["purpose"] == "Klientide nõustamine keskkonnalubade küsimustes."
+    assert [(d["number"], d["task"], d["results"]) for d in record["duties"]] == [
+        ("3.1", "Klientide teenindamine", ["Kliendid on saanud vastuse.", "Pöördumised on registreeritud."]),
+        (
+            "3.2",
+            "Dokumentide menetlemine, sh: dokumentide registreerimine; vastuste koostamine.",
+            ["Dokumendid on tähtaegselt menetletud."],
+        ),
+        ("3.2.1", "Teabenõuetele vastamine", ["Teabenõuetele on vastatud 5 tööpäeva jooksul."]),
+        ("3.4", "Muude ülesannete täitmine.", ["Ülesanded on täidetud."]),
+    ]
+    assert record["rights"] == ["saada tööks vajalikku infot;", "osaleda koolitustel."]
+    # No bullets at all: ; and . end the items, the lead-in is not an item.
+    assert record["responsibilities"] == ["oma töö kvaliteedi eest;", "isikuandmete hoidmise eest."]
+    requirements = record["requirements"]
+    assert requirements["education"] == "keskharidus"
+    assert requirements["experience"] == "vähemalt 1 aasta klienditeeninduses"
+    assert requirements["computer_skills"] == "MS Office"
+    # Levels in words become CEFR codes; a level it does not know is reported, not guessed.
+    assert requirements["languages"] == [
+        {"language": "eesti", "level": "C1"},
+        {"language": "vene", "level": "B1"},
+        {"language": "inglise", "level": ""},
+    ]
+    assert any("inglise" in warning and "suhtlustasemel" in warning for warning in result.warnings)
+    assert requirements["competencies"] == [
+        {"name": "Koostöövõime", "items": ["Teeb koostööd kolleegidega. Aitab teisi."], "group": "core"}
+    ]
+    assert record["review"] == "Ametijuhend vaadatakse üle igal aastal."
+    # The approval line is a caption of the document, not content.
+    assert record["unplaced"] == []
+
+
+def test_text_it_cannot_place_is_reported():
+    text = (
+        "AMETIJUHEND\n1. ÜLDOSA\n1.1 Ametinimetus: Nõustaja\n1.2 Struktuuriüksus: Osakond\n"
+        "2. EESMÄRK\nAidata.\n3. TÖÖÜLESANDED\nSissejuhatav lause enne ülesandeid.\n3.1 Nõustamine\n"
+        "▪ Nõustatud.\n9. LISAINFO\nMidagi muud.\n"
+    )
+    record = parse_job_description(document_lines("x.txt", text.encode())).record
+    assert record["unplaced"] == ["Sissejuhatav lause enne ülesandeid.", "9. LISAINFO: Midagi muud."]
+    assert record["duties"] == [{"number": "3.1", "task": "Nõustamine", "results": ["Nõustatud."]}]
+
+
+def test_a_file_that_is_not_a_job_description_says_so_and_shows_what_it_read():
+    with pytest.raises(NotAJobDescription) as caught:
+        parse_job_description(document_lines("menu.txt", "Lõunamenüü\nSupp 3 €\nPraad 6 €\n".encode()))
+    assert "does not look like a job description" in caught.value.message
+    assert "Supp 3 €" in caught.value.extra["text"]
+
+
+def test_a_scanned_pdf_without_text_is_refused_with_a_reason():
+    from weasyprint import HTML
+
+    blank = HTML(
+        string="<html><body><div style='height:50mm;background:#000'></div></body></html>"
+    ).write_pdf()
+    with pytest.raises(UnreadableDocument) as caught:
+        document_lines("scan.pdf", blank)
+    assert "no text layer" in caught.value.message
+
+
+def test_binary_and_unknown_files_are_refused():
+    with pytest.raises(UnreadableDocument):
+        document_lines("x.docx", b"not a zip")
+    with pytest.raises(UnreadableDocument):
+        document_lines("x.xls", b"whatever")
+    with pytest.raises(UnreadableDocument):
+        document_lines("x.pdf", b"%PDF-broken")
