@@ -17,6 +17,7 @@ urlpatterns = [
     path("org/", include("teenindus.org.urls")),
     path("contacts/", include("teenindus.contacts.urls")),
     path("telephony/", include("teenindus.telephony.urls")),
+    path("people/", include("teenindus.people.urls")),
     path("accounts/", include("teenindus.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

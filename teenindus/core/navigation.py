@@ -41,6 +41,24 @@ NAV_ITEMS = [
         _("Units, positions, line managers and substitutes"),
     ),
     NavItem(
+        _("Job descriptions"),
+        "people:jd_list",
+        "people.view_jobdescription",
+        _("Every current job description: search, read, compare versions, review and sign"),
+    ),
+    NavItem(
+        _("Conversations"),
+        "people:conversations",
+        "people.view_jobdescription",
+        _("End-of-probation, appraisal and exit conversations you take part in"),
+    ),
+    NavItem(
+        _("Absences"),
+        "people:absences",
+        "people.view_absence",
+        _("Who is away and who stands in for them"),
+    ),
+    NavItem(
         _("API tokens"), "accounts:tokens", "accounts.add_apitoken", _("Personal tokens for machine clients")
     ),
 ]

@@ -40,27 +40,16 @@ def render_pdf(version) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def render_docx(content: dict) -> bytes:
-    import docx
-
-    document = docx.Document()
-    add = document.add_paragraph
-
-    def heading(text: str) -> None:
-        document.add_heading(text, level=2)
-
-    def bullets(items: list[str]) -> None:
-        for item in items:
-            add(item, style="List Bullet")
+def document_blocks(content: dict) -> list[tuple[str, object]]:
+    """The document as blocks ("title", "heading", "para", "bullet", "duties") in reading order."""
+    blocks: list[tuple[str, object]] = [("title", "AMETIJUHEND"), ("heading", "1. ÜLDOSA")]
 
     def paragraphs(text: str) -> None:
         for index, part in enumerate(p for p in text.split("\n") if p.strip()):
             if index:
-                add("")
-            add(part)
+                blocks.append(("para", ""))
+            blocks.append(("para", part))
 
-    document.add_heading("AMETIJUHEND", level=1)
-    heading("1. ÜLDOSA")
     general = [
         ("1.1 Ametinimetus", content["title"]),
         ("1.2 Struktuuriüksus", content["unit"]),
@@ -69,52 +58,86 @@ def render_docx(content: dict) -> bytes:
         ("1.5 Keda asendab", content["substitutes"]),
         ("1.6 Vahetud alluvad", content["reports"]),
     ]
-    for label, value in general:
-        add(f"{label}: {value}".rstrip())
-    heading("2. AMETIKOHA EESMÄRK")
+    blocks += [("para", f"{label}: {value}".rstrip()) for label, value in general]
+    blocks.append(("heading", "2. AMETIKOHA EESMÄRK"))
     paragraphs(content["purpose"])
-    heading("3. TÖÖÜLESANDED")
-    table = document.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Põhiülesanded", "Oodatavad tulemused"
-    for duty in content["duties"]:
-        task_cell, results_cell = table.add_row().cells
-        task_cell.text = f"{duty['number']} {duty['task']}"
-        for index, result in enumerate(duty["results"]):
-            paragraph = results_cell.paragraphs[0] if index == 0 else results_cell.add_paragraph()
-            paragraph.text = result
-            paragraph.style = document.styles["List Bullet"]
-    heading("4. ÕIGUSED")
-    bullets(content["rights"])
-    heading("5. VASTUTUS")
-    bullets(content["responsibilities"])
-    heading("6. TÖÖVAHENDID")
+    blocks.append(("heading", "3. TÖÖÜLESANDED"))
+    blocks.append(("duties", content["duties"]))
+    for heading, key in (("4. ÕIGUSED", "rights"), ("5. VASTUTUS", "responsibilities")):
+        blocks.append(("heading", heading))
+        blocks += [("bullet", item) for item in content[key]]
+    blocks.append(("heading", "6. TÖÖVAHENDID"))
     paragraphs(content["tools"])
-    heading("7. AMETIKOHALE ESITATAVAD NÕUDED")
+    blocks.append(("heading", "7. AMETIKOHALE ESITATAVAD NÕUDED"))
     requirements = content["requirements"]
     for label, key in (("Haridus", "education"), ("Töökogemus", "experience")):
-        add(label)
+        blocks.append(("para", label))
         paragraphs(requirements[key])
-    add("Keeleoskus")
+    blocks.append(("para", "Keeleoskus"))
     for language in requirements["languages"]:
         level = f" tasemel {language['level']}" if language["level"] else ""
-        add(f"{language['language'].capitalize()} keel{level}.")
-    add("Arvutikasutamise oskus")
+        blocks.append(("para", f"{language['language'].capitalize()} keel{level}."))
+    blocks.append(("para", "Arvutikasutamise oskus"))
     paragraphs(requirements["computer_skills"])
     for group, title in COMPETENCY_HEADINGS.items():
         competencies = [c for c in requirements["competencies"] if c.get("group", "core") == group]
         if not competencies:
             continue
-        add(title)
+        blocks.append(("para", title))
         for competency in competencies:
             if group == "additional" and len(competency["items"]) == 1 and competency["name"]:
-                add(f"{competency['name']}: {competency['items'][0]}", style="List Bullet")
+                blocks.append(("bullet", f"{competency['name']}: {competency['items'][0]}"))
                 continue
             if competency["name"]:
-                add(f"{competency['name']}:")
-            bullets(competency["items"])
-    heading("8. AMETIJUHENDI MUUTMINE")
+                blocks.append(("para", f"{competency['name']}:"))
+            blocks += [("bullet", item) for item in competency["items"]]
+    blocks.append(("heading", "8. AMETIJUHENDI MUUTMINE"))
     paragraphs(content["review"])
+    return blocks
+
+
+def render_text(content: dict) -> str:
+    """Plain text the importer reads back to the same record: the form for editing a version."""
+    lines: list[str] = []
+    for kind, value in document_blocks(content):
+        if kind == "heading":
+            lines += ["", value]
+        elif kind == "bullet":
+            lines.append(f"▪ {value}")
+        elif kind == "duties":
+            lines.append("Põhiülesanded / Oodatavad tulemused")
+            for duty in value:
+                lines.append(f"{duty['number']} {duty['task']}")
+                lines += [f"▪ {result}" for result in duty["results"]]
+        else:
+            lines.append(value)
+    return "\n".join(lines).strip() + "\n"
+
+
+def render_docx(content: dict) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for kind, value in document_blocks(content):
+        if kind == "title":
+            document.add_heading(value, level=1)
+        elif kind == "heading":
+            document.add_heading(value, level=2)
+        elif kind == "bullet":
+            document.add_paragraph(value, style="List Bullet")
+        elif kind == "para":
+            document.add_paragraph(value)
+        elif kind == "duties":
+            table = document.add_table(rows=1, cols=2)
+            table.style = "Table Grid"
+            table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Põhiülesanded", "Oodatavad tulemused"
+            for duty in value:
+                task_cell, results_cell = table.add_row().cells
+                task_cell.text = f"{duty['number']} {duty['task']}"
+                for index, result in enumerate(duty["results"]):
+                    paragraph = results_cell.paragraphs[0] if index == 0 else results_cell.add_paragraph()
+                    paragraph.text = result
+                    paragraph.style = document.styles["List Bullet"]
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

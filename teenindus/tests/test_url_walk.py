@@ -40,14 +40,25 @@ def world(users, sentinel, client):
     unit = Unit.objects.create(agency=agency, name="Kõnekeskus", kind="section")
     position = Position.objects.create(unit=unit, title="Kliendinõustaja")
     employee = Employee.objects.create(first_name="Töötaja", last_name="Test")
-    Employment.objects.create(employee=employee, position=position, start_date="2025-01-01")
+    employment = Employment.objects.create(employee=employee, position=position, start_date="2025-01-01")
     token, raw = api_token_create(actor=users["admin"], user=users["admin"], name="walk")
     queue = Queue.objects.create(name="pensionid")
     agent = Agent.objects.create(name="Agent Testija", extension="201", employee=employee)
     AgentSkill.objects.create(agent=agent, queue=queue)
     Interface.objects.create(name="PJSIP/201", agent=agent)
     Topic.objects.create(name="Pensionid", code="pensionid")
+    # People: a job description with two versions, a conversation about the sentinel employee.
+    from teenindus.people.models import Conversation
+    from teenindus.people.services.job_descriptions import job_description_save
+    from teenindus.people.tests.expected_fixtures import TEAM_LEAD
+
+    saved = job_description_save(actor=users["hr"], record=TEAM_LEAD, position=position)
+    job_description_save(actor=users["hr"], record={**TEAM_LEAD, "tools": "Arvuti."}, position=position)
+    conversation = Conversation.objects.create(employment=employment, kind="probation", due_date="2025-04-01")
     return {
+        "pk": saved.job_description.pk,
+        "number": 1,
+        "people:conversation.pk": conversation.pk,
         "customer_id": sentinel.pk,
         "token_id": token.pk,
         "id": users["agent"].pk,

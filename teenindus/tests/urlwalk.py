@@ -74,8 +74,9 @@ def url_for(route: Route, values: dict) -> str | None:
         )
     kwargs = {}
     for name in route.kwarg_names:
-        if name in values:
-            kwargs[name] = values[name]
+        specific = f"{route.name}.{name}"  # one route's own value, e.g. "people:conversation.pk"
+        if specific in values or name in values:
+            kwargs[name] = values.get(specific, values.get(name))
         elif name == "object_id":
             # admin:<app>_<model>_<action>
             pk = _first_pk(_admin_model(route.name.split(":", 1)[1].rsplit("_", 1)[0]))

@@ -65,8 +65,16 @@ def test_roles_hold_exactly_their_permissions(db):
         "telephony.view_agent",
         "contacts.add_contact",
         "contacts.view_contact",
+        "people.view_jobdescription",
     }
-    assert perms(roles.SECOND_LEVEL) == {"customers.view_customer", "contacts.view_contact"}
+    assert perms(roles.SECOND_LEVEL) == {
+        "customers.view_customer",
+        "contacts.view_contact",
+        "people.view_jobdescription",
+    }
+    assert "people.analyse_conversation" in perms(roles.HR_PARTNER)
+    assert "people.analyse_conversation" not in perms(roles.TEAM_LEAD)
+    assert "people.review_jobdescription" in perms(roles.TEAM_LEAD)
     assert perms(roles.PHONE_SYSTEM) == {"telephony.route_call", "telephony.add_telephonyevent"}
     assert "telephony.view_call_stats" in perms(roles.TEAM_LEAD)
     assert "telephony.view_call_stats" not in perms(roles.AGENT)

@@ -58,21 +58,19 @@ def content_clean(record: dict) -> dict:
     for key in ("rights", "responsibilities"):
         out[key] = [str(item).strip() for item in out[key] if str(item).strip()]
     requirements = {**base["requirements"], **(out["requirements"] or {})}
-    requirements["languages"] = [
-        {
-            "language": str(lang.get("language", "")).strip(),
-            "level": str(lang.get("level", "")).strip().upper(),
-        }
-        for lang in requirements["languages"]
-        if str(lang.get("language", "")).strip()
-    ]
+    languages = []
     for lang in requirements["languages"]:
-        if lang["level"] and not re.fullmatch(r"[ABC][12]", lang["level"]):
+        name, level = str(lang.get("language", "")).strip(), str(lang.get("level", "")).strip()
+        if not name:
+            continue
+        if level and not re.fullmatch(r"[ABC][12]", level.upper()):
             raise ValidationFailed(
                 _("Unknown language level “%(level)s” for %(language)s: use A1, A2, B1, B2, C1 or C2.")
-                % {"level": lang["level"], "language": lang["language"]},
+                % {"level": level, "language": name},
                 field="requirements.languages",
             )
+        languages.append({"language": name, "level": level.upper()})
+    requirements["languages"] = languages
     requirements["competencies"] = [
         {
             "name": str(c.get("name", "")).strip(),
@@ -278,7 +276,8 @@ def signature_record(
         raise ValidationFailed(_("Choose who signs: employee or employer."), field="party")
     if not allowed:
         raise PermissionDeniedError(_("You cannot sign this job description for this party."))
-    if version.job_description.current_number != version.number:
+    current = JobDescription.objects.select_for_update().get(pk=version.job_description_id).current_number
+    if current != version.number:
         raise ValidationFailed(_("Only the current version can be signed."), field="version")
     if Signature.objects.filter(version=version, party=party).exists():
         raise ValidationFailed(_("This party has already signed this version."), field="party")
