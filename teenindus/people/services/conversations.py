@@ -14,8 +14,8 @@ from teenindus.core.exceptions import ConcurrentEditError, ValidationFailed
 from teenindus.org.models import Employee, Employment
 from teenindus.org.selectors import employments_current
 from teenindus.people.models import Absence, Conversation, ConversationKind, JobDescription, Reminder
+from teenindus.people.services.job_descriptions import year_after
 
-APPRAISAL_INTERVAL = timedelta(days=365)
 REMIND_BEFORE = {"review": 30, "conversation": 14}
 
 
@@ -41,7 +41,7 @@ def _appraisal_due(employment: Employment) -> date:
         .values_list("held_on", flat=True)
         .first()
     )
-    return (last or employment.start_date) + APPRAISAL_INTERVAL
+    return year_after(last or employment.start_date)
 
 
 @transaction.atomic

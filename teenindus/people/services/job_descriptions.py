@@ -4,7 +4,7 @@ import copy
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +17,15 @@ from teenindus.people import search
 from teenindus.people.jd_parser import empty_record
 from teenindus.people.models import JobDescription, JobDescriptionVersion, Signature
 
-REVIEW_INTERVAL = timedelta(days=365)
+
+def year_after(day: date) -> date:
+    """The same date a year later (29 February -> 28 February): reviews and appraisals are yearly."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
 CONTENT_KEYS = tuple(key for key in empty_record() if key != "unplaced")
 
 
@@ -211,7 +219,7 @@ def job_description_save(
     )
     jd.current_number = number
     if jd.review_due is None:
-        jd.review_due = timezone.localdate() + REVIEW_INTERVAL
+        jd.review_due = year_after(timezone.localdate())
     jd.save()
     change_record(
         actor=actor,
@@ -240,7 +248,7 @@ def job_description_review(
     )
     jd = result.job_description
     today = timezone.localdate()
-    jd.last_reviewed_on, jd.last_reviewed_by, jd.review_due = today, actor, today + REVIEW_INTERVAL
+    jd.last_reviewed_on, jd.last_reviewed_by, jd.review_due = today, actor, year_after(today)
     jd.save(update_fields=["last_reviewed_on", "last_reviewed_by", "review_due", "updated_at"])
     return result.version
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from teenindus.people.jd_parser import NotAJobDescription, parse_job_description
 from teenindus.people.jd_sources import UnreadableDocument, document_lines
@@ -10,6 +11,13 @@ from teenindus.people.tests.expected_fixtures import FILES
 
 FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "job-descriptions"
 HERE = Path(__file__).parent / "files"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English here; the Estonian ones are checked by the page tests."""
+    with translation.override("en"):
+        yield
 
 
 def parse(path: Path):

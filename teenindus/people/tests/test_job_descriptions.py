@@ -2,14 +2,13 @@
 
 import io
 import json
-from datetime import timedelta
 
 import pdfplumber
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from teenindus.core.exceptions import ConcurrentEditError, PermissionDeniedError, ValidationFailed
 from teenindus.org.models import Agency, Employee, Employment, Position, Unit
@@ -23,11 +22,19 @@ from teenindus.people.services.job_descriptions import (
     job_description_review,
     job_description_save,
     signature_record,
+    year_after,
 )
 from teenindus.people.tests.expected_fixtures import FILES, HR_PARTNER, SERVICE_MANAGER, TEAM_LEAD
 from teenindus.people.tests.test_jd_parser import FIXTURES
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English here; the Estonian ones are checked by the page tests."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -82,7 +89,7 @@ def test_command_import_builds_units_positions_and_the_manager(agency, capsys):
         and version.reason == "import"
         and version.content["duties"][11]["number"] == "3.12"
     )
-    assert jd.review_due == timezone.localdate() + timedelta(days=365)
+    assert jd.review_due == year_after(timezone.localdate())
     # The same file again: a new version of the same position, nothing duplicated.
     call_command("import_job_description", str(FIXTURES / "talitusejuhataja-konekeskus.txt"))
     assert JobDescription.objects.count() == 1 and jd.versions.count() == 2
@@ -157,9 +164,7 @@ def test_review_makes_the_next_version_and_the_diff_marks_the_change(agency, use
     )
     jd.refresh_from_db()
     assert version.number == 2 and jd.current_number == 2 and jd.last_reviewed_by == users["hr"]
-    assert jd.last_reviewed_on == timezone.localdate() and jd.review_due == timezone.localdate() + timedelta(
-        days=365
-    )
+    assert jd.last_reviewed_on == timezone.localdate() and jd.review_due == year_after(timezone.localdate())
     with pytest.raises(ConcurrentEditError):
         job_description_review(
             actor=users["hr"], job_description=jd, record=changed, reason="annual_review", expected_number=1
