@@ -202,6 +202,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "teenindus@localhost")
 
+# Certification authorities whose certificates may sign job descriptions in an .asice/.bdoc
+# container (PEM or DER files, e.g. the ESTEID CA certificates from SK), comma-separated paths.
+SIGNATURE_TRUSTED_CA_FILES = [p for p in os.environ.get("SIGNATURE_TRUSTED_CA_FILES", "").split(",") if p.strip()]
+
 # The phone system adapter (telephony/phone.py). The simulated one feeds the same ingestion as the
 # events API; a real partner integration replaces it here.
 PHONE_SYSTEM_ADAPTER = os.environ.get(
