@@ -204,7 +204,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "teenindus@localhost")
 
 # Certification authorities whose certificates may sign job descriptions in an .asice/.bdoc
 # container (PEM or DER files, e.g. the ESTEID CA certificates from SK), comma-separated paths.
-SIGNATURE_TRUSTED_CA_FILES = [p for p in os.environ.get("SIGNATURE_TRUSTED_CA_FILES", "").split(",") if p.strip()]
+SIGNATURE_TRUSTED_CA_FILES = [
+    path.strip() for path in os.environ.get("SIGNATURE_TRUSTED_CA_FILES", "").split(",") if path.strip()
+]
 
 # The phone system adapter (telephony/phone.py). The simulated one feeds the same ingestion as the
 # events API; a real partner integration replaces it here.

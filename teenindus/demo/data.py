@@ -66,6 +66,16 @@ EMPLOYEES = [
     (None, "Piret", "Kivi", "personalipartner", roles.HR_PARTNER, "2022-03-07", None),
 ]
 
+# Who left: (first, last, position key, start, end, exit reasons).
+LEAVERS = [("Kaido", "Kallas", "kliendinoustaja", "2023-02-01", "2026-08-31", ["pay", "workload"])]
+
+# The three real job descriptions, on the positions they describe (teenindus/people/samples).
+JOB_DESCRIPTIONS = [
+    ("talitusejuhataja", "talitusejuhataja-konekeskus.txt"),
+    ("tallinna-juht", "tallinna-klienditeeninduse-juht.md"),
+    ("personalipartner", "personalipartner.txt"),
+]
+
 FIRST_NAMES_ET = [
     ("Mari", 2),
     ("Kati", 2),

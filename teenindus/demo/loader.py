@@ -3,6 +3,7 @@ run finds everything in place and writes nothing."""
 
 import random
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -16,6 +17,11 @@ from teenindus.customers import services as customer_services
 from teenindus.customers.models import Address, ContactPoint, Customer, Representation
 from teenindus.demo import data
 from teenindus.org.models import Agency, Employee, Employment, Position, Unit
+from teenindus.people.jd_parser import parse_job_description
+from teenindus.people.jd_sources import document_lines
+from teenindus.people.models import Absence, Conversation, JobDescription
+from teenindus.people.services.conversations import conversations_schedule
+from teenindus.people.services.job_descriptions import job_description_save
 from teenindus.telephony.models import Agent, AgentSkill, Call, Interface, Queue
 from teenindus.telephony.queue_log import import_queue_log
 from teenindus.telephony.simulator import simulate
@@ -213,6 +219,66 @@ def load_call_history(*, days: int = 7) -> None:
     Contact.objects.bulk_create(contacts, batch_size=1000, ignore_conflicts=True)
 
 
+SAMPLES = Path(__file__).resolve().parents[1] / "people" / "samples"
+
+
+@transaction.atomic
+def load_people(org: dict) -> None:
+    """Job descriptions from the real documents, a leaver, an absence, a year of conversations."""
+    positions = org["positions"]
+    for key, filename in data.JOB_DESCRIPTIONS:
+        if JobDescription.objects.filter(position=positions[key]).exists():
+            continue
+        path = SAMPLES / filename
+        record = parse_job_description(document_lines(path.name, path.read_bytes())).record
+        job_description_save(actor=None, record=record, position=positions[key], source_name=path.name)
+    for first, last, position, start, end, _reasons in data.LEAVERS:
+        employee, _ = Employee.objects.get_or_create(first_name=first, last_name=last)
+        Employment.objects.get_or_create(
+            employee=employee,
+            position=positions[position],
+            defaults={"start_date": date.fromisoformat(start), "end_date": date.fromisoformat(end)},
+        )
+    # Last year's appraisals, most on time, some late, so that the analysis has something to say.
+    rng = random.Random(SEED)
+    for employment in Employment.objects.filter(start_date__lt=date(2025, 1, 1)).order_by("pk"):
+        due = (
+            employment.start_date.replace(year=2025)
+            if employment.start_date.month != 2
+            else date(2025, 2, 28)
+        )
+        late = rng.random() < 0.25
+        Conversation.objects.get_or_create(
+            employment=employment,
+            kind="appraisal",
+            due_date=due,
+            defaults={
+                "status": "done",
+                "held_on": due + timedelta(days=rng.randint(3, 40) if late else -rng.randint(0, 10)),
+                "goals": "Hoida teeninduse kvaliteet ja osaleda uue töötaja juhendamises.",
+                "training_needs": rng.sample(
+                    ["Excel", "Raske kõne", "Peretoetuste seadus", "Pensionireform"], 2
+                ),
+                "answers": [{"question": "Kuidas möödunud perioodi eesmärgid täideti?", "answer": "Hästi."}],
+            },
+        )
+    for first, last, _position, _start, end, reasons in data.LEAVERS:
+        employment = Employment.objects.get(employee__first_name=first, employee__last_name=last)
+        Conversation.objects.get_or_create(
+            employment=employment,
+            kind="exit",
+            due_date=date.fromisoformat(end),
+            defaults={"status": "done", "held_on": date.fromisoformat(end), "exit_reasons": reasons},
+        )
+    # The team lead is on holiday this week: the job description page shows who stands in.
+    lead = Employee.objects.get(first_name="Liina", last_name="Kask")
+    monday = date(2026, 11, 23)
+    Absence.objects.get_or_create(
+        employee=lead, kind="vacation", start_date=monday, defaults={"end_date": monday + timedelta(days=11)}
+    )
+    conversations_schedule(on=date(2026, 11, 22))
+
+
 def counts() -> dict[str, int]:
     models = [
         Agency,
@@ -230,12 +296,16 @@ def counts() -> dict[str, int]:
         Topic,
         Call,
         Contact,
+        JobDescription,
+        Conversation,
+        Absence,
     ]
     return {m._meta.label: m.objects.count() for m in models}
 
 
 def load_demo() -> dict[str, int]:
-    load_org()
+    org = load_org()
+    load_people(org)
     load_customers()
     load_contact_centre()
     load_call_history()

@@ -9,7 +9,8 @@ from teenindus.people.jd_parser import NotAJobDescription, parse_job_description
 from teenindus.people.jd_sources import UnreadableDocument, document_lines
 from teenindus.people.tests.expected_fixtures import FILES
 
-FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "job-descriptions"
+# The real documents (copies of ../shared/fixtures/job-descriptions, so that a clone tests on its own).
+FIXTURES = Path(__file__).resolve().parents[1] / "samples"
 HERE = Path(__file__).parent / "files"
 
 
