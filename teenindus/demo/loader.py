@@ -239,29 +239,37 @@ def load_people(org: dict) -> None:
             position=positions[position],
             defaults={"start_date": date.fromisoformat(start), "end_date": date.fromisoformat(end)},
         )
-    # Last year's appraisals, most on time, some late, so that the analysis has something to say.
+    # Two years of appraisals and the probation talks so far, most on time, some late; the ones
+    # due from mid-October 2026 are still to be held, so the overdue list has a few.
     rng = random.Random(SEED)
-    for employment in Employment.objects.filter(start_date__lt=date(2025, 1, 1)).order_by("pk"):
-        due = (
-            employment.start_date.replace(year=2025)
-            if employment.start_date.month != 2
-            else date(2025, 2, 28)
-        )
-        late = rng.random() < 0.25
-        Conversation.objects.get_or_create(
-            employment=employment,
-            kind="appraisal",
-            due_date=due,
-            defaults={
-                "status": "done",
-                "held_on": due + timedelta(days=rng.randint(3, 40) if late else -rng.randint(0, 10)),
-                "goals": "Hoida teeninduse kvaliteet ja osaleda uue töötaja juhendamises.",
-                "training_needs": rng.sample(
-                    ["Excel", "Raske kõne", "Peretoetuste seadus", "Pensionireform"], 2
-                ),
-                "answers": [{"question": "Kuidas möödunud perioodi eesmärgid täideti?", "answer": "Hästi."}],
-            },
-        )
+    held_until = date(2026, 10, 15)
+    needs = ["Excel", "Raske kõne", "Peretoetuste seadus", "Pensionireform", "Juhtimine"]
+    for employment in Employment.objects.order_by("pk"):
+        talks = []
+        for year in (2025, 2026):
+            if employment.start_date.year < year:
+                due = employment.start_date.replace(year=year, day=min(employment.start_date.day, 28))
+                talks.append(("appraisal", due))
+        if employment.probation_end:
+            talks.append(("probation", employment.probation_end))
+        for kind, due in talks:
+            if due > held_until or (employment.end_date and due > employment.end_date):
+                continue
+            late = rng.random() < 0.2
+            Conversation.objects.get_or_create(
+                employment=employment,
+                kind=kind,
+                due_date=due,
+                defaults={
+                    "status": "done",
+                    "held_on": due + timedelta(days=rng.randint(3, 40) if late else -rng.randint(0, 10)),
+                    "goals": "Hoida teeninduse kvaliteet ja osaleda uue töötaja juhendamises.",
+                    "training_needs": rng.sample(needs, 2),
+                    "answers": [
+                        {"question": "Kuidas möödunud perioodi eesmärgid täideti?", "answer": "Hästi."}
+                    ],
+                },
+            )
     for first, last, _position, _start, end, reasons in data.LEAVERS:
         employment = Employment.objects.get(employee__first_name=first, employee__last_name=last)
         Conversation.objects.get_or_create(
@@ -270,11 +278,11 @@ def load_people(org: dict) -> None:
             due_date=date.fromisoformat(end),
             defaults={"status": "done", "held_on": date.fromisoformat(end), "exit_reasons": reasons},
         )
-    # The team lead is on holiday this week: the job description page shows who stands in.
+    # The team lead is on holiday until 4 December: the job description page shows who stands in.
     lead = Employee.objects.get(first_name="Liina", last_name="Kask")
-    monday = date(2026, 11, 23)
+    monday = date(2026, 11, 16)
     Absence.objects.get_or_create(
-        employee=lead, kind="vacation", start_date=monday, defaults={"end_date": monday + timedelta(days=11)}
+        employee=lead, kind="vacation", start_date=monday, defaults={"end_date": monday + timedelta(days=18)}
     )
     conversations_schedule(on=date(2026, 11, 22))
 

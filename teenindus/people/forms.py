@@ -94,4 +94,7 @@ class ConversationForm(forms.Form):
 
 class AnalysisForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
-    format = forms.ChoiceField(required=False, choices=[("", "-"), ("csv", "CSV"), ("xlsx", "XLSX")])
+    # The export links set it; the form on the page does not show it.
+    format = forms.ChoiceField(
+        required=False, choices=[("", "-"), ("csv", "CSV"), ("xlsx", "XLSX")], widget=forms.HiddenInput
+    )

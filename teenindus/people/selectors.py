@@ -261,6 +261,7 @@ def conversations_analysis(*, year: int | None = None, kind: str | None = None) 
     table: dict[tuple[str, int], UnitYear] = {}
     reasons: Counter = Counter()
     needs: Counter = Counter()
+    shown: dict[str, str] = {}  # a need as first written, counted regardless of case
     labels = dict(Conversation.ExitReason.choices)
     for c in qs:
         if c.due_date > today and c.status != Conversation.Status.DONE:
@@ -273,7 +274,8 @@ def conversations_analysis(*, year: int | None = None, kind: str | None = None) 
             row.on_time += c.held_on <= c.due_date
         if c.kind == ConversationKind.EXIT:
             reasons.update(str(labels.get(r, r)) for r in c.exit_reasons)
-        needs.update(need.strip().casefold() for need in c.training_needs if need.strip())
+        for need in (n.strip() for n in c.training_needs if n.strip()):
+            needs[shown.setdefault(need.casefold(), need)] += 1
     return Analysis(
         rows=sorted(table.values(), key=lambda r: (r.year, r.unit)),
         exit_reasons=reasons.most_common(),

@@ -382,7 +382,8 @@ def conversations_analysis(request):
             ("on_time_rate", _("On time, %")),
         ]
         return table_response(rows=rows, columns=columns, filename="vestlused", file_format=file_format)
-    labels = [f"{r['unit']} {r['year']}" for r in rows]
+    years = {r["year"] for r in rows}
+    labels = [r["unit"] if len(years) == 1 else f"{r['unit']} {r['year']}" for r in rows]
     charts = []
     if rows:
         on_time = [r["on_time_rate"] or 0 for r in rows]

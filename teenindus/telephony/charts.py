@@ -29,16 +29,18 @@ def _axes(top: float, labels: list[str], percent: bool) -> list[str]:
     for i in range(5):
         value = top * i / 4
         y = HEIGHT - BOTTOM - plot_h * i / 4
-        text = f"{value:.0%}" if percent else f"{value:.0f}"
+        text = f"{value:.0%}" if percent else (f"{value:.0f}" if top >= 8 else f"{value:g}")
         parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH}" y2="{y:.1f}" stroke="#e4e8ec"/>')
         parts.append(f'<text x="{LEFT - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{text}</text>')
     step = max(1, len(labels) // 8)
     width = (WIDTH - LEFT) / max(1, len(labels))
+    fits = max(4, int(width * step / 6))  # about 6 px a character at font size 10
     for i in range(0, len(labels), step):
         x = LEFT + width * (i + 0.5)
+        label = labels[i] if len(labels[i]) <= fits else labels[i][: fits - 1] + "…"
         parts.append(
             f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 14}" font-size="10" text-anchor="middle">'
-            f"{escape(labels[i])}</text>"
+            f"<title>{escape(labels[i])}</title>{escape(label)}</text>"
         )
     return parts
 

@@ -124,5 +124,5 @@ def test_annual_review_with_both_signatures_and_a_probation_conversation(live_se
     assert page.get_by_text("Hästi, meeskonnaga kohanes kiiresti.").count() == 1
     _sign_in(page, live_server, "personal")
     page.goto(f"{live_server.url}/people/conversations/analysis/")
-    assert page.get_by_text("peretoetuste seadus: 1").count() == 1
+    assert page.get_by_text("Peretoetuste seadus: 1").count() == 1
     assert page.locator("svg").count() >= 2
