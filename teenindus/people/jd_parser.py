@@ -236,6 +236,10 @@ def parse_general(lines: list[Line], record: dict, unplaced: list[str]) -> None:
     for line in lines:
         if line.cells is not None:
             labels = [_label(_FIELD_NUMBER.sub(" ", f" {cell}").strip()) for cell in line.cells]
+            if len(line.cells) == 2 and labels[0] and not labels[1] and not labels[0][1]:
+                flush()  # a label and its value side by side: | 1.1 Ametinimetus | Nõustaja |
+                record[labels[0][0]] = join_wrapped(line.cells[1].split("\n"))
+                continue
             if any(labels):
                 flush()
                 pending = [label[0] if label else None for label in labels]
@@ -373,22 +377,18 @@ class _Duties:
                 first, *rest = task_cell.split("\n")
                 match = _DUTY_NUMBER.match(first)
                 number = self._number(match["number"]) if match else None
-                if number is None:
-                    if _COLUMN_HEADER.search(squash(line.text)):
-                        return
-                    number = (
-                        ".".join(map(str, (*self.last_parts[:-1], self.last_parts[-1] + 1)))
-                        if (self.last_parts)
-                        else f"{self.section or 1}.1"
-                    )
-                    self.last_parts = tuple(int(p) for p in number.split("."))
-                    rest = [first, *rest]
-                    first_text = ""
+                if number is None and _COLUMN_HEADER.search(squash(line.text)):
+                    return
+                if number is None and self.duties and self.last_parts:
+                    # The rest of a row a page break cut: the task goes on, then its results.
+                    self.task.extend(part for part in (first, *rest) if part.strip())
                 else:
-                    first_text = match["rest"]
-                self._start(number, first_text)
-                for part in rest:
-                    self._text(part)
+                    if number is None:  # a table of duties without numbers: number them in order
+                        count = len(self.duties) + 1
+                        number, match, rest = f"{self.section or 1}.{count}", None, [first, *rest]
+                    self._start(number, match["rest"] if match else "")
+                    for part in rest:
+                        self._text(part)
             self.in_results = True
             self._subitems = False
             for part in results_cell.split("\n"):
@@ -586,7 +586,14 @@ def _competencies(lines: list[str], group: str, out: list[dict]) -> None:
         item = bullet_text(text)
         body = item if item is not None else text
         named = re.match(r"^(?P<name>[^:]{2,120}?):\s*(?P<rest>.*)$", body)
-        if item is None and named and not named["rest"] and len(named["name"].split()) <= 6:
+        # "Kliendikesksus:" alone on its line names the competency whose items follow.
+        if (
+            item is None
+            and named
+            and not named["rest"]
+            and len(named["name"].split()) <= 12
+            and not starts_lower(body)
+        ):
             close()
             current = {"name": named["name"].strip(), "items": [], "group": group}
             continue

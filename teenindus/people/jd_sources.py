@@ -133,23 +133,63 @@ def _docx_lines(data: bytes) -> list[Line]:
 # --- PDF -------------------------------------------------------------------------------------
 
 
+_PAGE_COUNTER = re.compile(r"(^|\s)(lk\.?\s*|page\s*)?\d{1,3}\s*(/|of|-)\s*\d{1,3}$", re.IGNORECASE)
+
+
+def _pdf_page(page) -> list[tuple[float, list[Line]]]:
+    """A page as (top, lines) blocks in reading order: ruled tables keep their cells, the rest is
+    text lines. Without ruled tables the columns come flattened, as in text extracted from a PDF."""
+    # A row cut by the page break has no border at the cut: close the table where its column
+    # lines end, so that the cut row is a row too (its other half starts the next page's table).
+    verticals = [edge for edge in page.edges if edge["orientation"] == "v"]
+    closing = [max(e["bottom"] for e in verticals), min(e["top"] for e in verticals)] if verticals else []
+    tables = page.find_tables(table_settings={"explicit_horizontal_lines": closing})
+    blocks: list[tuple[float, list[Line]]] = []
+    outside = page
+    for table in tables:
+        rows: list[Line] = []
+        for row in table.extract():
+            rows.extend(_row([(cell or "").replace("\xa0", " ").strip() for cell in row]))
+        blocks.append((table.bbox[1], rows))
+        outside = outside.outside_bbox(table.bbox)
+    for line in outside.extract_text_lines():
+        blocks.append((line["top"], [Line(line["text"].replace("\xa0", " ").rstrip())]))
+    blocks.sort(key=lambda block: block[0])
+    return blocks
+
+
 def _pdf_lines(data: bytes) -> list[Line]:
     import pdfplumber
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
+            pages = [_pdf_page(page) for page in pdf.pages]
     except Exception as exc:  # pdfminer raises many kinds for a damaged file
         raise UnreadableDocument(_("The file is not a readable PDF document.")) from exc
-    text = "\n".join(pages)
-    if not text.strip():
+    if not any(line.text.strip() for page in pages for _top, lines in page for line in lines):
         raise UnreadableDocument(
             _(
                 "The PDF has no text layer (a scanned image?). Run text recognition on it or "
                 "upload the original document."
             )
         )
-    return _plain_lines(text)
+    # Running headers and footers: page counters, and a line that starts or ends most pages.
+    edges: dict[str, int] = {}
+    for page in pages:
+        plain = [line.text.strip() for _top, lines in page for line in lines if line.cells is None]
+        for text in {*plain[:2], *plain[-2:]}:
+            edges[text] = edges.get(text, 0) + 1
+    running = {text for text, count in edges.items() if len(pages) > 1 and count > len(pages) / 2 and text}
+    out: list[Line] = []
+    for page in pages:
+        for _top, lines in page:
+            for line in lines:
+                text = line.text.strip()
+                if line.cells is None and (text in running or _PAGE_COUNTER.search(text)):
+                    continue
+                out.append(line)
+        out.append(Line(""))
+    return out
 
 
 def document_lines(name: str, data: bytes) -> list[Line]:

@@ -36,7 +36,9 @@ def document_context(content: dict, *, version=None, signatures=()) -> dict:
 def render_pdf(version) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("people/jd_pdf.html", document_context(version.content, version=version))
+    context = document_context(version.content, version=version)
+    footer = f"{version.job_description.position} · versioon {version.number} · {version.created_at:%d.%m.%Y}"
+    html = render_to_string("people/jd_pdf.html", {**context, "footer": footer})
     return HTML(string=html).write_pdf()
 
 

@@ -201,3 +201,15 @@ def test_binary_and_unknown_files_are_refused():
         document_lines("x.xls", b"whatever")
     with pytest.raises(UnreadableDocument):
         document_lines("x.pdf", b"%PDF-broken")
+
+
+@pytest.mark.parametrize("name", ["talitusejuhataja-konekeskus.txt", "personalipartner.txt"])
+def test_a_pdf_whose_columns_are_flattened_reads_like_the_text(name):
+    """A PDF made of the extracted text (no ruled table): the same record as from the .txt."""
+    import html
+
+    from weasyprint import HTML
+
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    pdf = HTML(string=f"<pre style='font-size:9pt'>{html.escape(text)}</pre>").write_pdf()
+    assert parse_job_description(document_lines("scan-free.pdf", pdf)).record == parse(FIXTURES / name).record

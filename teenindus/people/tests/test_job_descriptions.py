@@ -50,6 +50,22 @@ def test_docx_round_trip_gives_the_same_record(name):
     assert content_clean(parsed.record) == content
 
 
+@pytest.mark.parametrize("name", FILES)
+def test_pdf_in_the_standard_layout_reads_back_to_the_same_record(name):
+    """Ruled tables in a real PDF (WeasyPrint → pdfplumber), rows cut by page breaks, running footers."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from teenindus.people.rendering import document_context
+
+    content = content_clean(FILES[name])
+    footer = "Talitusejuhataja (Kõnekeskuse talitus) · versioon 3 · 22.11.2026"
+    html = render_to_string("people/jd_pdf.html", {**document_context(content), "footer": footer})
+    parsed = parse_job_description(document_lines("x.pdf", HTML(string=html).write_pdf()))
+    assert parsed.record["unplaced"] == []
+    assert content_clean(parsed.record) == content
+
+
 def test_command_dry_run_json_prints_the_record_and_saves_nothing(agency, capsys):
     call_command("import_job_description", str(FIXTURES / "personalipartner.txt"), "--dry-run", "--json")
     printed = json.loads(capsys.readouterr().out)
