@@ -48,17 +48,19 @@ def world(users, sentinel, client):
     Interface.objects.create(name="PJSIP/201", agent=agent)
     Topic.objects.create(name="Pensionid", code="pensionid")
     # People: a job description with two versions, a conversation about the sentinel employee.
-    from teenindus.people.models import Conversation
+    from teenindus.people.models import Conversation, ConversationTemplate
     from teenindus.people.services.job_descriptions import job_description_save
     from teenindus.people.tests.expected_fixtures import TEAM_LEAD
 
     saved = job_description_save(actor=users["hr"], record=TEAM_LEAD, position=position)
     job_description_save(actor=users["hr"], record={**TEAM_LEAD, "tools": "Arvuti."}, position=position)
     conversation = Conversation.objects.create(employment=employment, kind="probation", due_date="2025-04-01")
+    ConversationTemplate.objects.create(kind="exit", questions=["Miks lahkute?"])
     return {
         "pk": saved.job_description.pk,
         "number": 1,
         "people:conversation.pk": conversation.pk,
+        "jd_id": saved.job_description.pk,
         "customer_id": sentinel.pk,
         "token_id": token.pk,
         "id": users["agent"].pk,

@@ -315,3 +315,23 @@ def test_only_hr_imports_and_everyone_reads(agency, client_for):
         assert (
             response.status_code == 200 and "Infotelefoni sidelahendus toimib." in response.content.decode()
         )
+
+
+def test_api_lists_and_returns_job_descriptions_to_roles_only(agency, client_for):
+    from django.test import Client
+
+    jd = job_description_save(actor=None, record=SERVICE_MANAGER).job_description
+    job_description_save(actor=None, record=TEAM_LEAD)
+    api = client_for("agent")
+    listed = api.get(
+        "/api/v1/people/job-descriptions", {"q": "klienditeeninduse juhi ülesanded Tallinnas"}
+    ).json()
+    assert [row["title"] for row in listed] == ["Tallinna klienditeeninduse juht"]
+    one = api.get(f"/api/v1/people/job-descriptions/{jd.pk}").json()
+    assert one["version"] == 1 and one["content"]["requirements"]["languages"][0] == {
+        "language": "eesti",
+        "level": "C1",
+    }
+    assert len(one["content"]["duties"]) == 17
+    assert api.get("/api/v1/people/job-descriptions/999999").status_code == 404
+    assert Client().get("/api/v1/people/job-descriptions").status_code == 401
