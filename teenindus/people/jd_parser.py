@@ -278,6 +278,8 @@ def parse_general(lines: list[Line], record: dict, unplaced: list[str]) -> None:
 _DUTY_NUMBER = re.compile(
     r"^\s*(?P<number>(?:\d{1,2})?\s*[.,]\s*\d{1,2}(?:\s*[.,]\s*\d{1,2})?)\s*[.)]?(?:\s+|$)(?P<rest>.*)$"
 )
+# Duties numbered 1., 2., … (without the section's number): a number followed by a capital.
+_SIMPLE_NUMBER = re.compile(r"^\s*(?P<number>\d{1,2})\s*[.)]\s+(?P<rest>[A-ZÕÄÖÜŠŽ].*)$")
 _COLUMN_HEADER = re.compile(r"(ülesan|kohustus).*(tulemus|tulemused)$", re.I)
 
 
@@ -293,6 +295,19 @@ class _Duties:
         self.last_parts: tuple[int, ...] = ()
 
     # numbering ---------------------------------------------------------------------------------
+    _simple_last = 0
+
+    def _simple(self, text: str) -> re.Match | None:
+        """A "2. Task" line when duties are numbered on their own, in sequence."""
+        match = _SIMPLE_NUMBER.match(text)
+        if match is None or self.last_parts:
+            return None
+        number = int(match["number"])
+        if number != self._simple_last + 1 and not (self._simple_last and number > self._simple_last):
+            return None
+        self._simple_last = number
+        return match
+
     def _number(self, written: str) -> str | None:
         parts = [part for part in re.split(r"\s*[.,]\s*", written.strip()) if part]
         numbers = tuple(int(part) for part in parts)
@@ -377,6 +392,8 @@ class _Duties:
                 first, *rest = task_cell.split("\n")
                 match = _DUTY_NUMBER.match(first)
                 number = self._number(match["number"]) if match else None
+                if number is None and (simple := self._simple(first)):
+                    number, match = simple["number"], simple
                 if number is None and _COLUMN_HEADER.search(squash(line.text)):
                     return
                 if number is None and self.duties and self.last_parts:
@@ -405,6 +422,10 @@ class _Duties:
         number = self._number(match["number"]) if match and match["rest"].strip() else None
         if number:
             self._start(number, match["rest"])
+            return
+        simple = self._simple(text)
+        if simple:
+            self._start(simple["number"], simple["rest"])
             return
         for piece in split_inline_bullets(text):
             self._text(piece)
@@ -691,7 +712,7 @@ def parse_job_description(lines: list[Line]) -> ParseResult:
             unplaced.append(f"{section.heading}: {body}" if body else section.heading)
     for key in ("title", "duties"):
         if not record[key]:
-            warnings.append(_("The document has no %(part)s.") % {"part": _PART_NAMES[key]()})
+            warnings.append(_("Not found in the document: %(part)s.") % {"part": _PART_NAMES[key]()})
     return ParseResult(record=record, warnings=warnings)
 
 

@@ -213,3 +213,35 @@ def test_a_pdf_whose_columns_are_flattened_reads_like_the_text(name):
     text = (FIXTURES / name).read_text(encoding="utf-8")
     pdf = HTML(string=f"<pre style='font-size:9pt'>{html.escape(text)}</pre>").write_pdf()
     assert parse_job_description(document_lines("scan-free.pdf", pdf)).record == parse(FIXTURES / name).record
+
+
+def test_a_variant_with_unnumbered_headings_labels_and_symbol_font_bullets():
+    record = parse(HERE / "variant-unnumbered-headings.txt").record
+    assert (record["title"], record["unit"], record["manager"]) == (
+        "Keskkonnaspetsialist",
+        "Järelevalve osakond",
+        "Osakonna juhataja",
+    )
+    assert (record["substituted_by"], record["substitutes"]) == (
+        "Teine keskkonnaspetsialist",
+        "Teist keskkonnaspetsialisti",
+    )
+    # Duties numbered 1., 2. on their own; results behind Symbol-font bullets (U+F0B7).
+    assert record["duties"] == [
+        {
+            "number": "1",
+            "task": "Järelevalve korraldamine.",
+            "results": ["Kontrollid on tehtud.", "Rikkumised on menetletud."],
+        },
+        {"number": "2", "task": "Nõustamine", "results": ["Kliendid on nõustatud."]},
+    ]
+    assert record["rights"] == ["saada infot;", "osaleda koolitustel."]
+    assert record["responsibilities"] == ["oma töö eest."]
+    assert record["requirements"]["education"] == "kõrgharidus"
+    assert record["requirements"]["languages"] == [
+        {"language": "eesti", "level": "C1"},
+        {"language": "inglise", "level": "B2"},
+        {"language": "vene", "level": "B1"},
+    ]
+    assert record["review"] == "Vaadatakse üle kord aastas."
+    assert record["unplaced"] == []
