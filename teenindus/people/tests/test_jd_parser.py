@@ -245,3 +245,29 @@ def test_a_variant_with_unnumbered_headings_labels_and_symbol_font_bullets():
     ]
     assert record["review"] == "Vaadatakse üle kord aastas."
     assert record["unplaced"] == []
+
+
+def test_a_docx_with_label_grids_and_one_cell_requirement_tables():
+    """An agency's own .docx: labels in one table row and values in the next, bullets typed as text."""
+    record = parse(HERE / "variant-tables.docx").record
+    assert (record["title"], record["unit"]) == ("Infospetsialist", "Põhja piirkonna klienditeenindus")
+    assert (record["manager"], record["substituted_by"], record["substitutes"]) == (
+        "Piirkonna klienditeeninduse juht",
+        "Infospetsialist",
+        "Infospetsialisti",
+    )
+    assert record["duties"] == [
+        {
+            "number": "3.1",
+            "task": "Klientide vastuvõtt",
+            "results": ["Kliendid on teenindatud.", "Ootejärjekord on lühike."],
+        },
+        {"number": "3.2", "task": "Dokumentide vastuvõtt", "results": ["Dokumendid on registreeritud."]},
+    ]
+    assert record["rights"] == ["saada infot."] and record["responsibilities"] == ["töö kvaliteedi eest."]
+    assert record["requirements"]["education"] == "Keskharidus."
+    assert record["requirements"]["languages"] == [
+        {"language": "eesti", "level": "C1"},
+        {"language": "vene", "level": "B2"},
+    ]
+    assert record["unplaced"] == []
