@@ -57,23 +57,15 @@ _TEAM_FIGURES = [
     "contacts.view_contact",
 ]
 
+# What a line manager of people works with: customers, the structure, the person's log, the desk,
+# the team's figures and their people's job descriptions, absences and conversations.
+_LEADS = _CUSTOMER_WORK + _ORG_READ + _PERSON_LOG + _AGENT_DESK + _TEAM_FIGURES + _JOB_DESCRIPTIONS
+
 ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     AGENT: _CUSTOMER_WORK + _AGENT_DESK + _JOB_DESCRIPTIONS,
     INFO_SPECIALIST: _CUSTOMER_WORK + ["contacts.add_contact", "contacts.view_contact"] + _JOB_DESCRIPTIONS,
-    TEAM_LEAD: _CUSTOMER_WORK
-    + _ORG_READ
-    + _PERSON_LOG
-    + _AGENT_DESK
-    + _TEAM_FIGURES
-    + _JOB_DESCRIPTIONS
-    + _MANAGER_PEOPLE,
-    SERVICE_MANAGER: _CUSTOMER_WORK
-    + _ORG_READ
-    + _PERSON_LOG
-    + _AGENT_DESK
-    + _TEAM_FIGURES
-    + _JOB_DESCRIPTIONS
-    + _MANAGER_PEOPLE,
+    TEAM_LEAD: _LEADS + _MANAGER_PEOPLE,
+    SERVICE_MANAGER: _LEADS + _MANAGER_PEOPLE,
     SENIOR_SPECIALIST: _CUSTOMER_WORK + _ORG_READ + _AGENT_DESK + _TEAM_FIGURES + _JOB_DESCRIPTIONS,
     SECOND_LEVEL: ["customers.view_customer", "contacts.view_contact"] + _JOB_DESCRIPTIONS,
     # The contract partner's phone system: its API token routes calls and reports events.

@@ -35,7 +35,8 @@ from teenindus.people.jd_text import (
     starts_lower,
 )
 
-RECORD_KEYS = (
+# The record's plain-text fields; the others are lists and the requirements.
+TEXT_KEYS = (
     "title",
     "unit",
     "manager",
@@ -43,6 +44,11 @@ RECORD_KEYS = (
     "substitutes",
     "reports",
     "purpose",
+    "tools",
+    "review",
+)
+RECORD_KEYS = (
+    *TEXT_KEYS[:7],
     "duties",
     "rights",
     "responsibilities",

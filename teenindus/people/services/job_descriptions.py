@@ -14,7 +14,7 @@ from teenindus.audit.services import change_record
 from teenindus.core.exceptions import ConcurrentEditError, PermissionDeniedError, ValidationFailed
 from teenindus.org.models import Agency, Position, Unit
 from teenindus.people import search
-from teenindus.people.jd_parser import empty_record
+from teenindus.people.jd_parser import TEXT_KEYS, empty_record
 from teenindus.people.models import JobDescription, JobDescriptionVersion, Signature
 
 
@@ -42,17 +42,7 @@ def content_clean(record: dict) -> dict:
     """The stored content: the record's keys in a fixed shape; text stripped; no empty items."""
     base = empty_record()
     out = {key: copy.deepcopy(record.get(key, base[key])) for key in CONTENT_KEYS}
-    for key in (
-        "title",
-        "unit",
-        "manager",
-        "substituted_by",
-        "substitutes",
-        "reports",
-        "purpose",
-        "tools",
-        "review",
-    ):
+    for key in TEXT_KEYS:
         out[key] = str(out[key] or "").strip()
     out["duties"] = [
         {
