@@ -2,6 +2,8 @@
 
 import re
 
+from teenindus.people.jd_sources import Line
+
 BULLETS = "▪•·\uf0a7\uf0b7\uf0d8\uf076➢►◦○■□–—-*"
 _BULLET_START = re.compile(rf"^\s*[{re.escape(BULLETS)}]\s*(?=\S)")
 _LETTER_ITEM = re.compile(r"^\s*[a-zõäöüšž]\)\s+")
@@ -105,3 +107,50 @@ class Items:
 
     def result(self) -> list[str]:
         return [text for text in (join_wrapped(parts) for parts in self.items) if text]
+
+
+# --- lists and paragraphs of a section ---------------------------------------------------
+
+# "Töötajal on õigus:", "Teenistuja vastutab" — the sentence a list continues.
+_LEAD_IN = re.compile(r"^[^.;]{0,60}:$|^\w+\s+(on\s+)?(õigus\w*|vastut\w*|kohustu\w*)\s*:?$", re.I)
+
+
+def parse_list(lines: list[Line]) -> list[str]:
+    items = Items()
+    texts = [piece for line in lines for piece in split_inline_bullets(line.text)]
+    items.bulletless = not any(bullet_text(text) is not None for text in texts)
+    for text in texts:
+        text = text.strip()
+        if not text:
+            continue
+        item = bullet_text(text)
+        if item is None and re.match(r"^\d{1,2}\.\d{1,2}\.?\s+\S", text):
+            item = re.sub(r"^\d{1,2}\.\d{1,2}\.?\s+", "", text)
+        if item is not None:
+            items.add_bullet(item)
+        elif not items.items and _LEAD_IN.match(text):
+            continue  # "Töötajal on õigus:" introduces the list
+        elif is_letter_item(text):
+            items.add_bullet(re.sub(r"^\s*[a-zõäöü]\)\s+", "", text))
+        else:
+            items.add_line(text)
+    return items.result()
+
+
+def parse_paragraph(lines: list[Line]) -> str:
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        if not line.text.strip():
+            if paragraphs[-1]:
+                paragraphs.append([])
+            continue
+        paragraphs[-1].append(line.text)
+    joined = [join_wrapped(p) for p in paragraphs if p]
+    # PDF blank lines inside a sentence: a paragraph that does not end a sentence goes on.
+    out: list[str] = []
+    for text in joined:
+        if out and (not ends_sentence(out[-1]) or starts_lower(text)):
+            out[-1] = join_wrapped([out[-1], text])
+        else:
+            out.append(text)
+    return "\n".join(out)
