@@ -16,5 +16,6 @@ urlpatterns = [
     path("absences/", views.absences, name="absences"),
     path("conversations/", views.conversations, name="conversations"),
     path("conversations/analysis/", views.conversations_analysis, name="analysis"),
+    path("conversations/questions/", views.conversation_templates, name="templates"),
     path("conversations/<int:pk>/", views.conversation_detail, name="conversation"),
 ]

@@ -15,7 +15,7 @@ from teenindus.core.exceptions import ApplicationError
 from teenindus.people import forms, selectors
 from teenindus.people.jd_parser import parse_job_description
 from teenindus.people.jd_sources import Line, document_lines
-from teenindus.people.models import JobDescription, JobDescriptionVersion, Signature
+from teenindus.people.models import ConversationKind, JobDescription, JobDescriptionVersion, Signature
 from teenindus.people.rendering import document_context, render_docx, render_text
 from teenindus.people.services import conversations as conversation_services
 from teenindus.people.services import job_descriptions as services
@@ -350,6 +350,39 @@ def conversation_detail(request, pk: int):
         {"c": conversation, "form": form, "may_record": may_record},
         status=422 if form.errors else 200,
     )
+
+
+@permission_required("people.change_conversationtemplate", raise_exception=True)
+def conversation_templates(request):
+    """The HR partner's questions for each kind of conversation, one per line."""
+    kinds = ConversationKind.choices
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        for kind, _label in kinds:
+            field = f"questions_{kind}"
+            if field not in request.POST:
+                continue
+            try:
+                conversation_services.conversation_template_set(
+                    actor=request.user, kind=kind, questions=request.POST[field].splitlines()
+                )
+            except ApplicationError as exc:
+                errors[kind] = exc.message
+        if not errors:
+            messages.success(request, _("Questions saved."))
+            return redirect("people:templates")
+    rows = [
+        {
+            "kind": kind,
+            "label": label,
+            "text": request.POST.get(f"questions_{kind}")
+            if errors
+            else "\n".join(selectors.conversation_questions(kind=kind)),
+            "error": errors.get(kind, ""),
+        }
+        for kind, label in kinds
+    ]
+    return render(request, "people/templates.html", {"rows": rows}, status=422 if errors else 200)
 
 
 @permission_required("people.analyse_conversation", raise_exception=True)

@@ -13,7 +13,14 @@ from teenindus.audit.services import change_record
 from teenindus.core.exceptions import ConcurrentEditError, ValidationFailed
 from teenindus.org.models import Employee, Employment
 from teenindus.org.selectors import employments_current
-from teenindus.people.models import Absence, Conversation, ConversationKind, JobDescription, Reminder
+from teenindus.people.models import (
+    Absence,
+    Conversation,
+    ConversationKind,
+    ConversationTemplate,
+    JobDescription,
+    Reminder,
+)
 from teenindus.people.services.job_descriptions import year_after
 
 REMIND_BEFORE = {"review": 30, "conversation": 14}
@@ -32,6 +39,23 @@ def absence_add(
     )
     change_record(actor=actor, instance=absence, event="absence_added", changes={"kind": kind})
     return absence
+
+
+@transaction.atomic
+def conversation_template_set(*, actor, kind: str, questions: list[str]) -> ConversationTemplate:
+    """The questions of one kind of conversation; records already written keep their own."""
+    if kind not in ConversationKind.values:
+        raise ValidationFailed(_("Unknown kind of conversation."), field="kind")
+    questions = [q.strip() for q in questions if q.strip()]
+    if not questions:
+        raise ValidationFailed(_("Give at least one question."), field=f"questions_{kind}")
+    template, _created = ConversationTemplate.objects.update_or_create(
+        kind=kind, defaults={"questions": questions}
+    )
+    change_record(
+        actor=actor, instance=template, event="conversation_template_set", changes={"questions": questions}
+    )
+    return template
 
 
 def _appraisal_due(employment: Employment) -> date:

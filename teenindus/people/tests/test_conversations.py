@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from teenindus.audit.models import AccessLog
 from teenindus.core.exceptions import ConcurrentEditError, ValidationFailed
 from teenindus.org.models import Agency, Employee, Employment, Position, Unit
-from teenindus.people.models import Conversation
+from teenindus.people.models import Conversation, ConversationTemplate
 from teenindus.people.selectors import conversations_analysis, substitutes_for
 from teenindus.people.services.conversations import (
     absence_add,
@@ -209,3 +209,18 @@ def test_reminders_go_to_manager_and_hr_once(team, users):
     assert "lead@x.ee" in recipients and "hr@x.ee" in recipients
     assert sent == len(mail.outbox)
     assert reminders_send() == 0
+
+
+def test_hr_sets_the_questions_and_new_records_use_them(team, users, client_for):
+    url = reverse("people:templates")
+    assert client_for("teamlead").get(url).status_code == 403
+    client = client_for("hr")
+    assert "Kuidas on sisseelamine läinud?" in client.get(url).content.decode()  # built-in until set
+    refused = client.post(url, {"questions_probation": "  \n "})
+    assert refused.status_code == 422 and not ConversationTemplate.objects.exists()
+    client.post(url, {"questions_probation": "Mis läks hästi?\n\nMida muuta?\n"})
+    assert ConversationTemplate.objects.get(kind="probation").questions == ["Mis läks hästi?", "Mida muuta?"]
+    conversations_schedule()
+    probation = Conversation.objects.get(employment__employee=team["mari"], kind="probation")
+    page = client_for("teamlead").get(reverse("people:conversation", args=[probation.pk])).content.decode()
+    assert "Mis läks hästi?" in page and "Kuidas on sisseelamine läinud?" not in page
