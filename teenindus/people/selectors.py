@@ -212,7 +212,10 @@ def conversations_list(*, ctx: AccessContext, overdue_only: bool = False) -> lis
     qs = conversations_visible(user=ctx.actor).exclude(status=Conversation.Status.CANCELLED)
     if overdue_only:
         qs = qs.filter(status=Conversation.Status.PLANNED, due_date__lt=timezone.localdate())
-    rows = list(qs.order_by("status", "due_date"))
+    rows = list(qs.order_by("due_date", "pk"))
+    # What is still to be held first (earliest due on top), then the record, newest first.
+    planned = [c for c in rows if c.status == Conversation.Status.PLANNED]
+    rows = planned + [c for c in reversed(rows) if c.status != Conversation.Status.PLANNED]
     access_log_record(ctx=ctx, employee_ids=[c.employment.employee_id for c in rows], action="list")
     return rows
 
