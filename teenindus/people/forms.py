@@ -93,8 +93,11 @@ class ConversationForm(forms.Form):
 
 
 class AnalysisForm(forms.Form):
+    TABLES = [("units", "units"), ("reasons", "reasons"), ("needs", "needs")]
+
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     # The export links set it; the form on the page does not show it.
     format = forms.ChoiceField(
         required=False, choices=[("", "-"), ("csv", "CSV"), ("xlsx", "XLSX")], widget=forms.HiddenInput
     )
+    table = forms.ChoiceField(required=False, choices=TABLES, widget=forms.HiddenInput)

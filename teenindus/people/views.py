@@ -406,15 +406,28 @@ def conversations_analysis(request):
     ]
     file_format = form.cleaned_data.get("format") if form.is_valid() else ""
     if file_format:
-        columns = [
-            ("unit", _("Unit")),
-            ("year", _("Year")),
-            ("due", _("Due")),
-            ("held", _("Held")),
-            ("on_time", _("Held on time")),
-            ("on_time_rate", _("On time, %")),
-        ]
-        return table_response(rows=rows, columns=columns, filename="vestlused", file_format=file_format)
+        table = form.cleaned_data.get("table") or "units"
+        if table == "units":
+            columns = [
+                ("unit", _("Unit")),
+                ("year", _("Year")),
+                ("due", _("Due")),
+                ("held", _("Held")),
+                ("on_time", _("Held on time")),
+                ("on_time_rate", _("On time, %")),
+            ]
+            return table_response(rows=rows, columns=columns, filename="vestlused", file_format=file_format)
+        pairs, heading, filename = {
+            "reasons": (analysis.exit_reasons, _("Reasons for leaving"), "lahkumise-pohjused"),
+            "needs": (analysis.training_needs, _("Training needs"), "koolitusvajadused"),
+        }[table]
+        return table_response(
+            rows=[{"name": name, "count": count} for name, count in pairs],
+            columns=[("name", heading), ("count", _("Conversations"))],
+            filename=filename,
+            file_format=file_format,
+            note=_("Year %(year)s") % {"year": year} if year else "",
+        )
     years = {r["year"] for r in rows}
     labels = [r["unit"] if len(years) == 1 else f"{r['unit']} {r['year']}" for r in rows]
     charts = []

@@ -197,6 +197,10 @@ def test_analysis_counts_on_time_and_reasons_and_exports(team, users, client_for
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
     assert rows[0][0] in ("Üksus", "Unit") and ("Kõnekeskuse talitus", TODAY.year) == rows[1][:2]
+    needs = client_for("hr").get(
+        reverse("people:analysis"), {"year": TODAY.year, "table": "needs", "format": "csv"}
+    )
+    assert needs.content.decode("utf-8-sig").splitlines()[1:] == ["Koolitusvajadused,Vestlused", "Excel,2"]
     page = client_for("hr").get(reverse("people:analysis"), {"year": TODAY.year}).content.decode()
     assert page.count("<svg") >= 2
     assert client_for("teamlead").get(reverse("people:analysis")).status_code == 403
