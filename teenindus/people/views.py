@@ -74,7 +74,6 @@ def jd_detail(request, pk: int, number: int | None = None):
                 for party, label in Signature.Party.choices
                 if party not in signed and selectors.may_sign(user=request.user, version=version, party=party)
             ],
-            "sign_form": forms.SignForm(),
             "holders": selectors.substitution_of_position(position=jd.position),
             **document_context(version.content, version=version, signatures=signatures),
         },
@@ -116,8 +115,8 @@ def jd_diff(request, pk: int):
     )
 
 
-def _preview(request, text: str, *, lines: list[Line] | None = None):
-    """Parse; on failure the message and what could be read, nothing saved."""
+def _parse(*, text: str = "", lines: list[Line] | None = None):
+    """(parsed, None), or (None, the error with what could be read): nothing is saved either way."""
     try:
         parsed = parse_job_description(
             lines if lines is not None else document_lines("edit.txt", text.encode())
@@ -141,7 +140,7 @@ def jd_import(request):
             except ApplicationError as exc:
                 context["error"] = exc.message
                 return render(request, "people/jd_import.html", context, status=422)
-            parsed, error = _preview(request, "", lines=lines)
+            parsed, error = _parse(lines=lines)
             context["source"] = "\n".join(line.text for line in lines)
             if error:
                 context["error"], context["readable"] = error.message, error.extra.get("text", "")
@@ -153,7 +152,7 @@ def jd_import(request):
     if request.method == "POST":
         form = forms.DocumentTextForm(request.POST)
         if form.is_valid():
-            parsed, error = _preview(request, form.cleaned_data["text"])
+            parsed, error = _parse(text=form.cleaned_data["text"])
             source_name = form.cleaned_data["source_name"]
             if error is None and "confirm" in request.POST:
                 try:
@@ -205,7 +204,7 @@ def jd_review(request, pk: int):
     )
     context = {"jd": jd, "form": form, "current": current}
     if request.method == "POST" and form.is_valid():
-        parsed, error = _preview(request, form.cleaned_data["text"])
+        parsed, error = _parse(text=form.cleaned_data["text"])
         if error is None:
             try:
                 version = services.job_description_review(
