@@ -17,7 +17,7 @@ from teenindus.people.jd_text import (
 )
 
 _DUTY_NUMBER = re.compile(
-    r"^\s*(?P<number>(?:\d{1,2})?\s*[.,]\s*\d{1,2}(?:\s*[.,]\s*\d{1,2})?)\s*[.)]?(?:\s+|$)(?P<rest>.*)$"
+    r"^\s*(?P<number>(?:\d{1,2})?\s*[.,]+\s*\d{1,2}(?:\s*[.,]+\s*\d{1,2})?)\s*[.)]?(?:\s+|$)(?P<rest>.*)$"
 )
 # Duties numbered 1., 2., … (without the section's number): a number followed by a capital.
 _SIMPLE_NUMBER = re.compile(r"^\s*(?P<number>\d{1,2})\s*[.)]\s+(?P<rest>[A-ZÕÄÖÜŠŽ].*)$")

@@ -157,6 +157,7 @@ def test_a_variant_with_numbered_lines_other_headings_and_bullets():
         {"language": "inglise", "level": ""},
     ]
     assert any("inglise" in warning and "suhtlustasemel" in warning for warning in result.warnings)
+    assert any("3..4" in warning and "3.4" in warning for warning in result.warnings)  # a doubled dot
     assert requirements["competencies"] == [
         {"name": "Koostöövõime", "items": ["Teeb koostööd kolleegidega. Aitab teisi."], "group": "core"}
     ]
