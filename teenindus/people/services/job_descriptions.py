@@ -125,18 +125,21 @@ def _names(text: str) -> list[str]:
     return [part.strip(" .") for part in re.split(r",|\s+või\s+|\s+ja\s+|;", text or "") if part.strip(" .")]
 
 
-def _position_named(*, name: str, near: Unit) -> Position | None:
-    """A position with this name in any case form, in the unit, its ancestors, then anywhere."""
+def _position_named(*, name: str, near: Unit, exclude: Position | None = None) -> Position | None:
+    """A position with this name in any case form: in the unit, then its ancestors, then anywhere."""
     chain, unit = [], near
     while unit is not None:
         chain.append(unit)
         unit = unit.parent
-    candidates = list(Position.objects.filter(unit__agency=near.agency).select_related("unit"))
+    candidates = [
+        p
+        for p in Position.objects.filter(unit__agency=near.agency).select_related("unit")
+        if exclude is None or p.pk != exclude.pk
+    ]
     for scope in [*([u] for u in chain), None]:
         for position in candidates:
             if (scope is None or position.unit in scope) and search.same_name(position.title, name):
                 return position
-    # "Personaliosakonna osakonnajuhataja" names the unit too: compare without the unit's name.
     return None
 
 
@@ -169,27 +172,30 @@ def job_description_save(
             result_stub.created_positions.append(str(position))
     unit = position.unit
     if content["manager"]:
-        manager = _position_named(name=content["manager"], near=unit.parent or unit)
-        if manager is None:
-            manager = _position_named(name=content["manager"], near=unit)
+        manager = _position_named(name=content["manager"], near=unit, exclude=position)
         if manager is None:
             manager = Position.objects.create(
                 unit=unit.parent or unit, title=content["manager"], is_manager=True
             )
             result_stub.created_positions.append(str(manager))
-        if manager.pk != position.pk and position.manager_id != manager.pk:
+        if position.manager_id != manager.pk:
             position.manager = manager
             position.save(update_fields=["manager", "updated_at"])
+    # The record says who substitutes whom: the links become what it names (a name that matches
+    # no position is reported and leaves the links it would have replaced alone).
     for text, relation in (
         (content["substituted_by"], position.substituted_by),
         (content["substitutes"], position.substitutes),
     ):
+        resolved, missing = [], []
         for name in _names(text):
             other = _position_named(name=name, near=unit)
-            if other is None:
-                result_stub.unresolved.append(name)
-            else:
-                relation.add(other)
+            (missing if other is None else resolved).append(other or name)
+        if missing:
+            result_stub.unresolved.extend(missing)
+            relation.add(*resolved)
+        else:
+            relation.set(resolved)
 
     jd, _created = JobDescription.objects.select_for_update().get_or_create(position=position)
     if expected_number is not None and jd.current_number != expected_number:

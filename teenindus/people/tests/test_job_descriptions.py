@@ -335,3 +335,28 @@ def test_api_lists_and_returns_job_descriptions_to_roles_only(agency, client_for
     assert len(one["content"]["duties"]) == 17
     assert api.get("/api/v1/people/job-descriptions/999999").status_code == 404
     assert Client().get("/api/v1/people/job-descriptions").status_code == 401
+
+
+def test_a_new_version_updates_the_manager_and_substitution_links(agency):
+    unit = Unit.objects.create(agency=agency, name="Kõnekeskuse talitus", kind="section")
+    lead = Position.objects.create(unit=unit, title="Talitusejuhataja")
+    senior = Position.objects.create(unit=unit, title="Vanemspetsialist")
+    agent = Position.objects.create(unit=unit, title="Kliendinõustaja")
+    record = {
+        **TEAM_LEAD,
+        "title": "Kliendinõustaja",
+        "unit": "Kõnekeskuse talitus",
+        "manager": "Talitusejuhataja",
+    }
+    record |= {"substituted_by": "Vanemspetsialist", "substitutes": ""}
+    job_description_save(actor=None, record=record, position=agent)
+    agent.refresh_from_db()
+    assert agent.manager == lead and list(agent.substituted_by.all()) == [senior]
+    # The reviewed version names the lead as the substitute instead: the links follow it.
+    job_description_save(actor=None, record={**record, "substituted_by": "Talitusejuhatajat"}, position=agent)
+    assert list(agent.substituted_by.all()) == [lead]
+    # A name that matches no position is reported and the links stay.
+    result = job_description_save(
+        actor=None, record={**record, "substituted_by": "Peaspetsialist"}, position=agent
+    )
+    assert result.unresolved == ["Peaspetsialist"] and list(agent.substituted_by.all()) == [lead]
