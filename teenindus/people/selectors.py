@@ -12,13 +12,14 @@ from django.utils.safestring import mark_safe
 
 from teenindus.audit.context import AccessContext
 from teenindus.audit.services import access_log_record
-from teenindus.org.models import Employee, Employment, Position
+from teenindus.org.models import Employee, Position
 from teenindus.org.selectors import employments_current
 from teenindus.people import search
 from teenindus.people.models import (
     Absence,
     Conversation,
     ConversationKind,
+    ConversationTemplate,
     JobDescription,
     JobDescriptionVersion,
     Signature,
@@ -142,13 +143,16 @@ def absent_ids(*, on: date) -> set[int]:
     )
 
 
-def substitutes_for(*, employee: Employee, on: date | None = None) -> list[Employee]:
+def substitutes_for(
+    *, employee: Employee, on: date | None = None, away: set[int] | None = None
+) -> list[Employee]:
     """Who stands in for the employee on a day: holders of the positions that substitute theirs
-    (including colleagues in the same position when it substitutes itself), not absent themselves."""
+    (including colleagues in the same position when it substitutes itself), not absent themselves.
+    `away`: who is absent that day, when the caller has it already."""
     on = on or timezone.localdate()
     positions = Position.objects.filter(employments__in=employments_current(on=on).filter(employee=employee))
     substitute_positions = Position.objects.filter(substitutes__in=positions).values_list("pk", flat=True)
-    away = absent_ids(on=on)
+    away = absent_ids(on=on) if away is None else away
     return [
         holder
         for holder in _holders(substitute_positions, on=on).order_by("last_name", "first_name")
@@ -163,14 +167,19 @@ class Holder:
     substitutes: list[Employee]
 
 
-def substitution_of_position(*, position: Position, on: date | None = None) -> list[Holder]:
-    """The position's current holders; for an absent one, who stands in today. Names only."""
+def substitution_of_position(
+    *, ctx: AccessContext, position: Position, on: date | None = None
+) -> list[Holder]:
+    """The position's current holders; for an absent one, who stands in today. That someone is
+    away is their data: showing it writes the access log (the type of absence is never shown)."""
     on = on or timezone.localdate()
     away = absent_ids(on=on)
-    return [
-        Holder(e, e.pk in away, substitutes_for(employee=e, on=on) if e.pk in away else [])
+    holders = [
+        Holder(e, e.pk in away, substitutes_for(employee=e, on=on, away=away) if e.pk in away else [])
         for e in _holders([position.pk], on=on).order_by("last_name", "first_name")
     ]
+    access_log_record(ctx=ctx, employee_ids=[h.employee.pk for h in holders if h.absent], action="absent")
+    return holders
 
 
 @dataclass
@@ -286,13 +295,7 @@ def conversations_analysis(*, year: int | None = None, kind: str | None = None) 
     )
 
 
-def employments_for_conversations(*, on: date) -> QuerySet[Employment]:
-    return Employment.objects.select_related("employee", "position").filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=on - timedelta(days=365))
-    )
-
-
-# Questions when the HR partner has not set a template of their own (Administration → templates).
+# Questions until the HR partner sets their own (people:templates).
 DEFAULT_QUESTIONS = {
     ConversationKind.PROBATION: [
         "Kuidas on sisseelamine läinud?",
@@ -315,7 +318,5 @@ DEFAULT_QUESTIONS = {
 
 
 def conversation_questions(*, kind: str) -> list[str]:
-    from teenindus.people.models import ConversationTemplate
-
     template = ConversationTemplate.objects.filter(kind=kind).first()
     return list(template.questions) if template and template.questions else list(DEFAULT_QUESTIONS[kind])

@@ -3,6 +3,7 @@ conversations. Thin: check input, call a service or selector, render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +12,9 @@ from django.views.decorators.http import require_POST
 
 from teenindus.accounts.decorators import any_role_required
 from teenindus.audit.http import access_context
+from teenindus.core.charts import bar_chart
 from teenindus.core.exceptions import ApplicationError
+from teenindus.core.exports import table_response
 from teenindus.people import forms, selectors
 from teenindus.people.jd_parser import parse_job_description
 from teenindus.people.jd_sources import Line, document_lines
@@ -74,7 +77,9 @@ def jd_detail(request, pk: int, number: int | None = None):
                 for party, label in Signature.Party.choices
                 if party not in signed and selectors.may_sign(user=request.user, version=version, party=party)
             ],
-            "holders": selectors.substitution_of_position(position=jd.position),
+            "holders": selectors.substitution_of_position(
+                ctx=access_context(request, implied_purpose=PURPOSE_ABSENCES), position=jd.position
+            ),
             **document_context(version.content, version=version, signatures=signatures),
         },
     )
@@ -357,16 +362,19 @@ def conversation_templates(request):
     kinds = ConversationKind.choices
     errors: dict[str, str] = {}
     if request.method == "POST":
-        for kind, _label in kinds:
-            field = f"questions_{kind}"
-            if field not in request.POST:
-                continue
-            try:
-                conversation_services.conversation_template_set(
-                    actor=request.user, kind=kind, questions=request.POST[field].splitlines()
-                )
-            except ApplicationError as exc:
-                errors[kind] = exc.message
+        with transaction.atomic():  # all kinds or none: one bad list saves nothing
+            for kind, _label in kinds:
+                field = f"questions_{kind}"
+                if field not in request.POST:
+                    continue
+                try:
+                    conversation_services.conversation_template_set(
+                        actor=request.user, kind=kind, questions=request.POST[field].splitlines()
+                    )
+                except ApplicationError as exc:
+                    errors[kind] = exc.message
+            if errors:
+                transaction.set_rollback(True)
         if not errors:
             messages.success(request, _("Questions saved."))
             return redirect("people:templates")
@@ -386,9 +394,6 @@ def conversation_templates(request):
 
 @permission_required("people.analyse_conversation", raise_exception=True)
 def conversations_analysis(request):
-    from teenindus.core.exports import table_response
-    from teenindus.telephony.charts import bar_chart
-
     form = forms.AnalysisForm(request.GET or None)
     year = form.cleaned_data.get("year") if form.is_valid() else None
     analysis = selectors.conversations_analysis(year=year)

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from teenindus.accounts.models import User
 from teenindus.accounts.roles import HR_PARTNER
 from teenindus.audit.services import change_record
 from teenindus.core.exceptions import ConcurrentEditError, ValidationFailed
@@ -68,32 +69,36 @@ def _appraisal_due(employment: Employment) -> date:
     return year_after(last or employment.start_date)
 
 
+def _plan(employment: Employment, *, on: date) -> int:
+    """One employment's due conversations that are not planned yet; returns how many were added."""
+    wanted: list[tuple[str, date]] = []
+    if employment.probation_end:
+        wanted.append((ConversationKind.PROBATION, employment.probation_end))
+    if employment.end_date:
+        wanted.append((ConversationKind.EXIT, employment.end_date))
+    active = employment.end_date is None or employment.end_date >= on
+    has_open_appraisal = employment.conversations.filter(
+        kind=ConversationKind.APPRAISAL, status=Conversation.Status.PLANNED
+    ).exists()
+    if active and not has_open_appraisal:
+        due = _appraisal_due(employment)
+        if not employment.end_date or due <= employment.end_date:
+            wanted.append((ConversationKind.APPRAISAL, due))
+    planned = 0
+    for kind, due in wanted:
+        if kind != ConversationKind.APPRAISAL and employment.conversations.filter(kind=kind).exists():
+            continue
+        _, created = Conversation.objects.get_or_create(employment=employment, kind=kind, due_date=due)
+        planned += created
+    return planned
+
+
 @transaction.atomic
 def conversations_schedule(*, on: date | None = None) -> int:
     """Plan what is due: end of probation on its date, appraisal a year after the last one (or the
     start), exit on the last working day. Idempotent: run it daily. Returns how many were planned."""
     on = on or timezone.localdate()
-    planned = 0
-    for employment in Employment.objects.select_related("employee"):
-        wanted: list[tuple[str, date]] = []
-        if employment.probation_end and employment.probation_end >= employment.start_date:
-            wanted.append((ConversationKind.PROBATION, employment.probation_end))
-        if employment.end_date:
-            wanted.append((ConversationKind.EXIT, employment.end_date))
-        active = employment.end_date is None or employment.end_date >= on
-        has_open_appraisal = employment.conversations.filter(
-            kind=ConversationKind.APPRAISAL, status=Conversation.Status.PLANNED
-        ).exists()
-        if active and not has_open_appraisal:
-            due = _appraisal_due(employment)
-            if not employment.end_date or due <= employment.end_date:
-                wanted.append((ConversationKind.APPRAISAL, due))
-        for kind, due in wanted:
-            if kind != ConversationKind.APPRAISAL and employment.conversations.filter(kind=kind).exists():
-                continue
-            _, created = Conversation.objects.get_or_create(employment=employment, kind=kind, due_date=due)
-            planned += created
-    return planned
+    return sum(_plan(employment, on=on) for employment in Employment.objects.all())
 
 
 @transaction.atomic
@@ -142,7 +147,7 @@ def conversation_record(
     )
     conversation.refresh_from_db()
     if conversation.kind == ConversationKind.APPRAISAL:
-        conversations_schedule()
+        _plan(conversation.employment, on=timezone.localdate())  # the next appraisal, a year on
     return conversation
 
 
@@ -157,8 +162,6 @@ def _manager_users(position) -> list:
 
 
 def _hr_users() -> list:
-    from teenindus.accounts.models import User
-
     return list(User.objects.filter(groups__name=HR_PARTNER, is_active=True))
 
 

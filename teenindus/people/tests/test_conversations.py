@@ -220,7 +220,8 @@ def test_hr_sets_the_questions_and_new_records_use_them(team, users, client_for)
     assert client_for("teamlead").get(url).status_code == 403
     client = client_for("hr")
     assert "Kuidas on sisseelamine läinud?" in client.get(url).content.decode()  # built-in until set
-    refused = client.post(url, {"questions_probation": "  \n "})
+    # One empty list refuses the whole form: the good list beside it is not saved either.
+    refused = client.post(url, {"questions_probation": "  \n ", "questions_exit": "Miks?"})
     assert refused.status_code == 422 and not ConversationTemplate.objects.exists()
     client.post(url, {"questions_probation": "Mis läks hästi?\n\nMida muuta?\n"})
     assert ConversationTemplate.objects.get(kind="probation").questions == ["Mis läks hästi?", "Mida muuta?"]
@@ -228,3 +229,19 @@ def test_hr_sets_the_questions_and_new_records_use_them(team, users, client_for)
     probation = Conversation.objects.get(employment__employee=team["mari"], kind="probation")
     page = client_for("teamlead").get(reverse("people:conversation", args=[probation.pk])).content.decode()
     assert "Mis läks hästi?" in page and "Kuidas on sisseelamine läinud?" not in page
+
+
+def test_the_job_description_shows_who_stands_in_and_logs_whose_absence_it_shows(team, users, client_for):
+    from teenindus.people.services.job_descriptions import job_description_save
+    from teenindus.people.tests.expected_fixtures import TEAM_LEAD
+
+    lead_position = team["lead"].employments.get().position
+    record = {**TEAM_LEAD, "substituted_by": "Kliendinõustaja", "substitutes": ""}
+    jd = job_description_save(actor=None, record=record, position=lead_position).job_description
+    url = reverse("people:jd_detail", args=[jd.pk])
+    client_for("second").get(url)
+    assert not AccessLog.objects.filter(employee=team["lead"]).exists()  # present: nothing personal shown
+    absence_add(actor=users["hr"], employee=team["lead"], kind="sick", start_date=TODAY, end_date=TODAY)
+    body = client_for("second").get(url).content.decode()
+    assert "Mari Test" in body and "Haigusleht" not in body  # who stands in; never the type
+    assert AccessLog.objects.filter(employee=team["lead"], actor=users["second"], action="absent").exists()
