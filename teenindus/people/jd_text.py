@@ -17,7 +17,8 @@ def squash(text: str) -> str:
 
 
 def join_wrapped(parts: list[str]) -> str:
-    """Join lines a layout wrapped, undoing end-of-line hyphenation (puuduta- / vatest).
+    """Join lines a layout wrapped, undoing end-of-line hyphenation (puuduta- / vatest) and keeping
+    a hyphen that begins a word where the line broke after it (ja - / kanaleid -> ja -kanaleid).
 
     A hyphen before a conjunction stays a hyphen ("katseaja- ja aastavestlused").
     """
@@ -38,6 +39,8 @@ def join_wrapped(parts: list[str]) -> str:
             and first_word.strip(",.;:") not in _CONJUNCTIONS
         ):
             out = out[:-1] + part
+        elif out.endswith(" -") and part[0].islower():
+            out = out + part  # "ja -" / "kanaleid": the hyphen belongs to the next word (-kanaleid)
         else:
             out = f"{out} {part}"
     return out

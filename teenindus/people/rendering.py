@@ -16,21 +16,8 @@ COMPETENCY_HEADINGS = {
 
 
 def document_context(content: dict, *, version=None, signatures=()) -> dict:
-    requirements = content["requirements"]
-    groups = []
-    for group, heading in COMPETENCY_HEADINGS.items():
-        items = [c for c in requirements["competencies"] if c.get("group", "core") == group]
-        if items:
-            groups.append({"heading": heading, "items": items})
-    return {
-        "c": content,
-        "req": requirements,
-        "purpose": [p for p in content["purpose"].split("\n") if p.strip()],
-        "competency_groups": groups,
-        "version": version,
-        "position": version.job_description.position if version else "",
-        "signatures": list(signatures),
-    }
+    """The page and PDF template's context: the document's blocks (one layout for every format)."""
+    return {"c": content, "blocks": html_blocks(content), "version": version, "signatures": list(signatures)}
 
 
 def render_pdf(version) -> bytes:
@@ -43,7 +30,8 @@ def render_pdf(version) -> bytes:
 
 
 def document_blocks(content: dict) -> list[tuple[str, object]]:
-    """The document as blocks ("title", "heading", "para", "bullet", "duties") in reading order."""
+    """The document as blocks in reading order: ("title"|"heading"|"subheading"|"para"|"bullet", text),
+    ("field", (label, value)) and ("duties", list). Every format is written from these."""
     blocks: list[tuple[str, object]] = [("title", "AMETIJUHEND"), ("heading", "1. ÜLDOSA")]
 
     def paragraphs(text: str) -> None:
@@ -60,7 +48,7 @@ def document_blocks(content: dict) -> list[tuple[str, object]]:
         ("1.5 Keda asendab", content["substitutes"]),
         ("1.6 Vahetud alluvad", content["reports"]),
     ]
-    blocks += [("para", f"{label}: {value}".rstrip()) for label, value in general]
+    blocks += [("field", field) for field in general]
     blocks.append(("heading", "2. AMETIKOHA EESMÄRK"))
     paragraphs(content["purpose"])
     blocks.append(("heading", "3. TÖÖÜLESANDED"))
@@ -73,29 +61,48 @@ def document_blocks(content: dict) -> list[tuple[str, object]]:
     blocks.append(("heading", "7. AMETIKOHALE ESITATAVAD NÕUDED"))
     requirements = content["requirements"]
     for label, key in (("Haridus", "education"), ("Töökogemus", "experience")):
-        blocks.append(("para", label))
+        blocks.append(("subheading", label))
         paragraphs(requirements[key])
-    blocks.append(("para", "Keeleoskus"))
+    blocks.append(("subheading", "Keeleoskus"))
     for language in requirements["languages"]:
         level = f" tasemel {language['level']}" if language["level"] else ""
         blocks.append(("para", f"{language['language'].capitalize()} keel{level}."))
-    blocks.append(("para", "Arvutikasutamise oskus"))
+    blocks.append(("subheading", "Arvutikasutamise oskus"))
     paragraphs(requirements["computer_skills"])
     for group, title in COMPETENCY_HEADINGS.items():
         competencies = [c for c in requirements["competencies"] if c.get("group", "core") == group]
         if not competencies:
             continue
-        blocks.append(("para", title))
+        blocks.append(("subheading", title))
         for competency in competencies:
             if group == "additional" and len(competency["items"]) == 1 and competency["name"]:
                 blocks.append(("bullet", f"{competency['name']}: {competency['items'][0]}"))
                 continue
             if competency["name"]:
-                blocks.append(("para", f"{competency['name']}:"))
+                blocks.append(("name", f"{competency['name']}:"))
             blocks += [("bullet", item) for item in competency["items"]]
     blocks.append(("heading", "8. AMETIJUHENDI MUUTMINE"))
     paragraphs(content["review"])
     return blocks
+
+
+def _flat(kind: str, value) -> str:
+    """A block other than duties as one line of text: a field as "label: value"."""
+    return f"{value[0]}: {value[1]}".rstrip() if kind == "field" else value
+
+
+def html_blocks(content: dict) -> list[tuple[str, object]]:
+    """The blocks for HTML: consecutive fields become one table, consecutive bullets one list."""
+    out: list[tuple[str, object]] = []
+    for kind, value in document_blocks(content):
+        grouped = {"field": "fields", "bullet": "list"}.get(kind)
+        if grouped and out and out[-1][0] == grouped:
+            out[-1][1].append(value)
+        elif grouped:
+            out.append((grouped, [value]))
+        else:
+            out.append((kind, value))
+    return out
 
 
 def render_text(content: dict) -> str:
@@ -112,7 +119,7 @@ def render_text(content: dict) -> str:
                 lines.append(f"{duty['number']} {duty['task']}")
                 lines += [f"▪ {result}" for result in duty["results"]]
         else:
-            lines.append(value)
+            lines.append(_flat(kind, value))
     return "\n".join(lines).strip() + "\n"
 
 
@@ -127,8 +134,6 @@ def render_docx(content: dict) -> bytes:
             document.add_heading(value, level=2)
         elif kind == "bullet":
             document.add_paragraph(value, style="List Bullet")
-        elif kind == "para":
-            document.add_paragraph(value)
         elif kind == "duties":
             table = document.add_table(rows=1, cols=2)
             table.style = "Table Grid"
@@ -140,10 +145,8 @@ def render_docx(content: dict) -> bytes:
                     paragraph = results_cell.paragraphs[0] if index == 0 else results_cell.add_paragraph()
                     paragraph.text = result
                     paragraph.style = document.styles["List Bullet"]
+        else:
+            document.add_paragraph(_flat(kind, value))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-def document_html(content: dict, **kwargs) -> str:
-    return render_to_string("people/jd_document.html", document_context(content, **kwargs))

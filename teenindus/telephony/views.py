@@ -16,10 +16,11 @@ from teenindus.audit.http import access_context
 from teenindus.contacts.models import Channel
 from teenindus.contacts.selectors import contact_for_call, contacts_by_topic_and_outcome
 from teenindus.contacts.services import contact_record
+from teenindus.core import charts
 from teenindus.core.exceptions import ApplicationError
 from teenindus.core.exports import FORMATS, table_response
 from teenindus.customers.selectors import customer_search
-from teenindus.telephony import charts, selectors
+from teenindus.telephony import selectors
 from teenindus.telephony.forms import CallContactForm, StateForm, StatsForm
 from teenindus.telephony.models import Agent, AgentState, Call
 from teenindus.telephony.phone import phone_system
