@@ -33,10 +33,11 @@ class _Duties:
         self.task: list[str] = []
         self.results = Items()
         self.in_results = False
-        self.last_parts: tuple[int, ...] = ()
+        self.subitems = False  # the current task has a list of its own (sub-bullets, a) b) c))
+        self.last_parts: tuple[int, ...] = ()  # the last dotted number read (3, 12)
+        self.simple_last = 0  # the last 1., 2., … number read
 
     # numbering ---------------------------------------------------------------------------------
-    _simple_last = 0
 
     def _simple(self, text: str) -> re.Match | None:
         """A "2. Task" line when duties are numbered on their own, in sequence."""
@@ -44,9 +45,9 @@ class _Duties:
         if match is None or self.last_parts:
             return None
         number = int(match["number"])
-        if number != self._simple_last + 1 and not (self._simple_last and number > self._simple_last):
+        if number != self.simple_last + 1 and not (self.simple_last and number > self.simple_last):
             return None
-        self._simple_last = number
+        self.simple_last = number
         return match
 
     def _number(self, written: str) -> str | None:
@@ -84,7 +85,7 @@ class _Duties:
         if self.duties:
             self.duties[-1]["task"] = join_wrapped(self.task)
             self.duties[-1]["results"] = self.results.result()
-        self.task, self.results, self.in_results = [], Items(), False
+        self.task, self.results, self.in_results, self.subitems = [], Items(), False, False
 
     def _start(self, number: str, rest: str) -> None:
         self._close()
@@ -97,9 +98,7 @@ class _Duties:
         if self.in_results or not starts_lower(text):
             return False
         last = self.task[-1].rstrip() if self.task else ""
-        return last.endswith((":", " sh", ",", ";")) or bool(self._subitems)
-
-    _subitems = False
+        return last.endswith((":", " sh", ",", ";")) or self.subitems
 
     def _text(self, raw: str) -> None:
         text = raw.strip()
@@ -109,10 +108,10 @@ class _Duties:
         if item is not None:
             if self._task_takes_subitem(item):
                 self.task.append(item)
-                self._subitems = True
+                self.subitems = True
                 return
             self.in_results = True
-            self._subitems = False
+            self.subitems = False
             self.results.add_bullet(item)
             return
         if not self.duties:
@@ -123,7 +122,7 @@ class _Duties:
             self.results.add_line(text)
         else:
             if is_letter_item(text):
-                self._subitems = True
+                self.subitems = True
             self.task.append(text)
 
     def feed(self, line: Line) -> None:
@@ -148,7 +147,7 @@ class _Duties:
                     for part in rest:
                         self._text(part)
             self.in_results = True
-            self._subitems = False
+            self.subitems = False
             for part in results_cell.split("\n"):
                 item = bullet_text(part)
                 if item is not None:

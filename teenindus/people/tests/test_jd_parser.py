@@ -272,3 +272,16 @@ def test_a_docx_with_label_grids_and_one_cell_requirement_tables():
         {"language": "vene", "level": "B2"},
     ]
     assert record["unplaced"] == []
+
+
+def test_a_tasks_own_list_does_not_carry_over_to_the_next_duty():
+    text = (
+        "1. ÜLDOSA\n1.1 Ametinimetus: Nõustaja\n1.2 Struktuuriüksus: Osakond\n2. EESMÄRK\nAidata.\n"
+        "3. TÖÖÜLESANDED\n3.1 Nõustamine, sh:\n▪ telefonitsi;\n▪ kirjalikult.\n"
+        "3.2 Aruandlus\n▪ aruanded on esitatud.\n"
+    )
+    duties = parse_job_description(document_lines("x.txt", text.encode())).record["duties"]
+    assert duties == [
+        {"number": "3.1", "task": "Nõustamine, sh: telefonitsi; kirjalikult.", "results": []},
+        {"number": "3.2", "task": "Aruandlus", "results": ["aruanded on esitatud."]},
+    ]
