@@ -5,16 +5,22 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint setup messages pdflibs demo bench clean
+.PHONY: run dev test lint setup messages pdflibs browser bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# requirements.txt is what production needs; requirements-dev.txt adds tests, lint, browser, bench.
 $(STAMP): requirements.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
+
+$(DEV_STAMP): requirements-dev.txt $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(DEV_STAMP)
 
 # gettext (msgfmt) comes from Debian; installed here when missing.
 messages: $(STAMP)
@@ -28,25 +34,35 @@ pdflibs:
 setup: $(STAMP) messages pdflibs
 	mkdir -p var
 
+# The production way, on this machine: gunicorn (WEB_CONCURRENCY workers, default 3) with DEBUG
+# off and hashed static files served by WhiteNoise, and a task worker beside it. Ctrl-C stops both.
 run: setup
 	$(PY) manage.py migrate --no-input -v 0
+	DEBUG=0 $(PY) manage.py collectstatic --no-input -v 0
 	DEMO_MODE=1 $(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=0 $(PY) manage.py serve --bind 127.0.0.1:$(PORT)
+
+# For developers: Django's auto-reloading development server (DEBUG on) and a worker.
+dev: setup
+	$(PY) manage.py migrate --no-input -v 0
+	DEMO_MODE=1 $(PY) manage.py load_demo
+	$(PY) manage.py serve --dev --bind 127.0.0.1:$(PORT)
 
 # Debian's chromium drives the browser tests (Playwright never downloads a browser).
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "chromium could not be installed: browser tests will be skipped"
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: setup browser lint
+test: setup $(DEV_STAMP) browser lint
 	$(VENV)/bin/pytest
 
 # Benchmarks print figures and ratios; they need the local PostgreSQL (BENCH_PG_URL to change it).
-bench: setup
+bench: setup $(DEV_STAMP)
 	$(PY) bench/routing.py
+	$(PY) bench/events.py
 	$(PY) bench/import_queue_log.py
 	$(PY) bench/stats.py
 

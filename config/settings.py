@@ -17,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,9 @@ INSTALLED_APPS = [
     "template_partials",
     "ninja",
     "axes",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
     "teenindus.core",
     "teenindus.accounts",
     "teenindus.org",
@@ -82,7 +86,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "teenindus.core.middleware.ContentSecurityPolicyMiddleware",  # django-csp's, built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files keep their long caching and are not logged one by one.
+    "teenindus.core.observability.RequestLogMiddleware",
+    # A token call to the API goes to its view from here (the rest serves browser sessions).
+    "teenindus.core.middleware.MachineClientMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "teenindus.core.middleware.InterfaceLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,15 +131,29 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several server processes and a worker write to one file: every transaction takes the write
+    # lock when it begins (IMMEDIATE), so a read-then-write never fails half-way with "database is
+    # locked"; a writer waits up to `timeout` seconds for the lock (busy timeout); WAL lets readers
+    # go on meanwhile.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                 "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
             ),
         }
     )
+# Django turns psycopg's prepared statements off (for transaction-mode poolers), and with them
+# `prepare=True`: the phone system's hot statements (teenindus/core/prepared.py) are prepared once
+# per connection only with a threshold. Its height keeps every other statement unprepared.
+# PG_PREPARED_STATEMENTS=0 for a pooler that cannot keep them (PgBouncer before 1.21).
+if (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and os.environ.get("PG_PREPARED_STATEMENTS", "1") != "0"
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31 - 1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -152,10 +175,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock a username+address out after repeated failures.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# django-axes: lock a username from an address out after repeated failures, and the address
+# itself after more (one password tried across many usernames); see accounts/lockout.py.
+AXES_USERNAME_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "30"))
+AXES_FAILURE_LIMIT = "teenindus.accounts.lockout.failure_limit"
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -188,6 +214,40 @@ STATIC_ROOT = VAR_DIR / "static"  # collectstatic's target; WhiteNoise serves it
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = DEBUG
+# Without DEBUG (production, `make run`) static files carry a content hash in their names
+# (`collectstatic` writes them and the manifest) and WhiteNoise serves them compressed with
+# far-future caching; with DEBUG they are found in place.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, no
+# inline script or style, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+# Background work: Django's Tasks API (the django-tasks backport) with its database backend, so
+# workers on any machine share the one database; `manage.py worker` runs them and the periodic jobs.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /healthz answers 503 when no worker has left a heartbeat for this long.
+WORKER_SILENT_AFTER = timedelta(seconds=int(os.environ.get("WORKER_SILENT_AFTER_SECONDS", "60")))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -204,6 +264,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "teenindus@localhost")
 
 # Certification authorities whose certificates may sign job descriptions in an .asice/.bdoc
 # container (PEM or DER files, e.g. the ESTEID CA certificates from SK), comma-separated paths.
+# Empty: the live Estonian e-identity CAs shipped by the esteid-certificates package (people/asice.py).
 SIGNATURE_TRUSTED_CA_FILES = [
     path.strip() for path in os.environ.get("SIGNATURE_TRUSTED_CA_FILES", "").split(",") if path.strip()
 ]
@@ -214,9 +275,23 @@ PHONE_SYSTEM_ADAPTER = os.environ.get(
     "PHONE_SYSTEM_ADAPTER", "teenindus.telephony.phone.SimulatedPhoneSystem"
 )
 
+# Structured logs: one JSON line per request and per task on stdout (core/observability.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {"json": {"()": "teenindus.core.observability.JsonFormatter"}},
+    "handlers": {
+        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}
+    },
+    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "teenindus.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+        "teenindus.task": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+        "teenindus.worker": {"level": "INFO"},
+        "django.request": {"level": "ERROR"},
+        # django-tasks logs each task as text too; ours is the JSON line.
+        "django_tasks": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+    },
 }

@@ -8,6 +8,9 @@ from teenindus.api import api
 from teenindus.core import views as core_views
 
 urlpatterns = [
+    # First: the phone system calls the API many times a second; it should not try every
+    # page's pattern before its own.
+    path("api/v1/", api.urls),
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -20,7 +23,6 @@ urlpatterns = [
     path("people/", include("teenindus.people.urls")),
     path("accounts/", include("teenindus.accounts.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
 ]
 
 handler403 = "teenindus.core.views.permission_denied"

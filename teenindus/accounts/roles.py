@@ -55,6 +55,8 @@ _TEAM_FIGURES = [
     "telephony.view_agent",
     "telephony.change_agent",
     "contacts.view_contact",
+    # The team's call-backs and escalations still waiting for a follow-up (start page, contacts).
+    "contacts.oversee_followup",
 ]
 
 # What a line manager of people works with: customers, the structure, the person's log, the desk,

@@ -3,25 +3,42 @@ from collections.abc import Iterable
 from django.db import models
 
 from teenindus.audit.context import AccessContext
-from teenindus.audit.models import AccessLog, ChangeEvent
+from teenindus.audit.models import CUSTOMER, EMPLOYEE, AccessLog, ChangeEvent
+from teenindus.audit.subjects import as_subject, is_registered
 
 
 def access_log_record(
-    *, ctx: AccessContext, customer_ids: Iterable[int] = (), action: str, employee_ids: Iterable[int] = ()
+    *,
+    ctx: AccessContext,
+    action: str,
+    subjects: Iterable = (),
+    customer_ids: Iterable[int] = (),
+    employee_ids: Iterable[int] = (),
 ) -> int:
-    """Write one access-log row per person shown (customers, employees). Returns how many."""
-    people = [("customer_id", pk) for pk in dict.fromkeys(customer_ids)]
-    people += [("employee_id", pk) for pk in dict.fromkeys(employee_ids)]
+    """Write one access-log row per person shown. Returns how many.
+
+    `subjects`: model instances of a registered kind (see audit.subjects) or (label, pk) pairs.
+    `customer_ids` / `employee_ids`: the same for customers and employees, by id (kept for the
+    callers written before the log had one subject shape)."""
+    people = [as_subject(subject) for subject in subjects]
+    people += [(CUSTOMER, int(pk)) for pk in customer_ids]
+    people += [(EMPLOYEE, int(pk)) for pk in employee_ids]
+    for subject_type, _pk in people:
+        if not is_registered(subject_type):
+            raise ValueError(
+                f"{subject_type} is not a registered access-log subject (audit.subjects.register)"
+            )
     rows = [
         AccessLog(
             actor=ctx.actor,
-            **{key: pk},
+            subject_type=subject_type,
+            subject_id=pk,
             view=ctx.view[:120],
             action=action,
             channel=ctx.channel,
             purpose=ctx.purpose,
         )
-        for key, pk in people  # each person once per look, order kept
+        for subject_type, pk in dict.fromkeys(people)  # each person once per look, order kept
     ]
     AccessLog.objects.bulk_create(rows)
     return len(rows)

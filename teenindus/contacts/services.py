@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teenindus.audit.services import change_record
-from teenindus.contacts.models import Channel, Contact, Outcome, Topic
-from teenindus.core.exceptions import ConflictError, ValidationFailed
+from teenindus.contacts.models import FOLLOW_UP_OUTCOMES, Channel, Contact, Outcome, Topic
+from teenindus.contacts.selectors import may_close_followup
+from teenindus.core.exceptions import ConflictError, NotFound, PermissionDeniedError, ValidationFailed
 from teenindus.customers.selectors import customer_exists
 
 
@@ -55,5 +56,40 @@ def contact_record(
         instance=contact,
         event="contact.recorded",
         changes={"channel": [None, channel], "topic": [None, topic.code], "outcome": [None, outcome]},
+    )
+    return contact
+
+
+FOLLOWUP_NOTE_MAX = 500
+
+
+@transaction.atomic
+def contact_followup_close(*, actor, contact_id: int, note: str = "") -> Contact:
+    """Close the follow-up of a "call back" or "escalated" contact: it leaves the start page.
+    The handler closes their own; a team lead (contacts.oversee_followup) their team's. Closed
+    once: the row is locked and checked again, a second close is a conflict and changes nothing."""
+    note = note.strip()
+    if len(note) > FOLLOWUP_NOTE_MAX:
+        raise ValidationFailed(
+            _("Write at most %(limit)s characters.") % {"limit": FOLLOWUP_NOTE_MAX}, field="note"
+        )
+    contact = Contact.objects.select_for_update().filter(pk=contact_id).first()
+    if contact is None:
+        raise NotFound(_("No such contact."), field="contact")
+    if contact.outcome not in FOLLOW_UP_OUTCOMES:
+        raise ValidationFailed(_("This contact has no follow-up to close."), field="contact")
+    if not may_close_followup(user=actor, contact=contact):
+        raise PermissionDeniedError(_("You cannot close this follow-up."))
+    if contact.followup_closed_at is not None:
+        raise ConflictError(_("This follow-up is already closed."), field="contact")
+    contact.followup_closed_at = timezone.now()
+    contact.followup_closed_by = actor
+    contact.followup_note = note
+    contact.save(update_fields=["followup_closed_at", "followup_closed_by", "followup_note", "updated_at"])
+    change_record(
+        actor=actor,
+        instance=contact,
+        event="contact.followup_closed",
+        changes={"followup_closed_at": [None, contact.followup_closed_at.isoformat()], "note": [None, note]},
     )
     return contact

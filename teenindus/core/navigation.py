@@ -23,6 +23,12 @@ NAV_ITEMS = [
         _("Find a person or a company by code, phone, e-mail or name"),
     ),
     NavItem(
+        _("Customer contacts"),
+        "contacts:index",
+        "contacts.add_contact",
+        _("Record a visit, letter, e-mail or phone contact; your follow-ups"),
+    ),
+    NavItem(
         _("Agent desktop"),
         "telephony:desk",
         "telephony.view_agent",

@@ -7,7 +7,7 @@ from typing import Literal
 from django.db import transaction
 from ninja import Field, Query, Router, Schema, Status
 
-from teenindus.accounts.api_auth import require_perm
+from teenindus.accounts.api_auth import require_perm, requires
 from teenindus.audit import http
 from teenindus.audit.http import access_context
 from teenindus.audit.selectors import access_log_for_customer
@@ -154,18 +154,20 @@ def customer_detail(request, customer_id: int):
 def _register(request, service, payload) -> Status:
     """Create through the service and answer with the new record (a look at it: logged)."""
     require_perm(request, "customers.add_customer")
-    with transaction.atomic():
+    ctx = access_context(request, implied_purpose=http.PURPOSE_REGISTRATION)
+    with selectors.existence_logged(ctx=ctx, attempted=http.PURPOSE_REGISTRATION), transaction.atomic():
         customer = service(actor=request.user, **payload.model_dump())
-        ctx = access_context(request, implied_purpose=http.PURPOSE_REGISTRATION)
         return Status(201, _detail(selectors.customer_get(ctx=ctx, customer_id=customer.pk)))
 
 
 @router.post("/persons", response={201: CustomerDetailOut})
+@requires("customers.add_customer")
 def person_create(request, payload: PersonIn):
     return _register(request, services.person_create, payload)
 
 
 @router.post("/companies", response={201: CustomerDetailOut})
+@requires("customers.add_customer")
 def company_create(request, payload: CompanyIn):
     return _register(request, services.company_create, payload)
 
@@ -175,9 +177,9 @@ def customer_update(request, customer_id: int, payload: CustomerPatch):
     require_perm(request, "customers.change_customer")
     data = payload.model_dump(exclude_unset=True)
     version = data.pop("version")
-    with transaction.atomic():
+    ctx = access_context(request, implied_purpose=http.PURPOSE_CHANGE)
+    with selectors.existence_logged(ctx=ctx, attempted=http.PURPOSE_CHANGE), transaction.atomic():
         services.customer_update(actor=request.user, customer_id=customer_id, version=version, data=data)
-        ctx = access_context(request, implied_purpose=http.PURPOSE_CHANGE)
         return _detail(selectors.customer_get(ctx=ctx, customer_id=customer_id))
 
 

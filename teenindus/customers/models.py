@@ -20,7 +20,8 @@ class Customer(BaseModel):
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=255)
-    # The name case-folded in Python: SQLite's LIKE folds ASCII only, so search compares this.
+    # The name folded in Python (validators.name_fold: case, diacritics, sh/zh), as the search folds
+    # its query: SQLite's LIKE folds ASCII only, and agents type "magi" for Mägi.
     search_name = models.CharField(max_length=255, db_index=True, editable=False)
     # Private person
     first_name = models.CharField(_("first name"), max_length=100, blank=True)

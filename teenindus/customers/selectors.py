@@ -2,15 +2,20 @@
 and writes the access log for exactly the customers it returns: there is no unlogged way to read."""
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from teenindus.audit.context import AccessContext
 from teenindus.audit.services import access_log_record
-from teenindus.core.exceptions import NotFound, ValidationFailed
+from teenindus.core.exceptions import ApplicationError, NotFound, ValidationFailed
 from teenindus.customers.models import ContactPoint, Customer, Representation
-from teenindus.customers.validators import phone_normalize
+from teenindus.customers.validators import name_fold, phone_normalize
 
 SEARCH_LIMIT = 50
 
@@ -36,7 +41,7 @@ def _search_filter(query: str) -> Q | None:
     if condition:
         return condition
     name_condition = Q()
-    for token in query.casefold().split():
+    for token in name_fold(query).split():
         name_condition &= Q(search_name__contains=token)
     return name_condition
 
@@ -74,3 +79,20 @@ def customer_get(*, ctx: AccessContext, customer_id: int, action: str = "view") 
 def customer_exists(*, customer_id: int) -> bool:
     """Whether a customer exists (shows no data, so not logged)."""
     return Customer.objects.filter(pk=customer_id).exists()
+
+
+@contextmanager
+def existence_logged(*, ctx: AccessContext, attempted: str) -> Iterator[None]:
+    """Around a write whose refusal may tell that someone is a customer (a code that exists, a
+    representative found by code): such a refusal is a look at that customer and is logged, with
+    the attempted action (marked with gettext_noop) as the purpose, in the agency's language.
+    Use it outside the write's transaction, so that the row outlives the rollback."""
+    try:
+        yield
+    except ApplicationError as exc:
+        customer_id = getattr(exc, "revealed_customer_id", None)
+        if customer_id is not None:
+            with translation.override(settings.LANGUAGE_CODE):
+                purpose = translation.gettext(attempted)
+            access_log_record(ctx=replace(ctx, purpose=purpose), customer_ids=[customer_id], action="exists")
+        raise

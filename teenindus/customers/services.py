@@ -7,12 +7,19 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from teenindus.audit.services import change_record, diff
-from teenindus.core.exceptions import ConcurrentEditError, ConflictError, NotFound, ValidationFailed
+from teenindus.core.exceptions import (
+    ApplicationError,
+    ConcurrentEditError,
+    ConflictError,
+    NotFound,
+    ValidationFailed,
+)
 from teenindus.customers.models import Address, ContactPoint, Customer, Language, Representation
 from teenindus.customers.validators import (
     email_normalize,
     isikukood_birth_date,
     isikukood_clean,
+    name_fold,
     phone_normalize,
     registrikood_clean,
 )
@@ -59,10 +66,22 @@ def _person_fields(
         "first_name": first_name,
         "last_name": last_name,
         "name": f"{first_name} {last_name}",
-        "search_name": f"{first_name} {last_name}".casefold(),
+        "search_name": name_fold(f"{first_name} {last_name}"),
         "isikukood": code or None,
         "birth_date": birth_date,
     }
+
+
+def _revealing(exc: ApplicationError, customer_id: int | None) -> ApplicationError:
+    """Mark a refusal that tells the caller that this customer exists. The caller's HTTP layer logs
+    it as a look at them (customers.selectors.existence_logged), after this transaction rolled back.
+    The id is never part of the response."""
+    exc.revealed_customer_id = customer_id
+    return exc
+
+
+def _code_exists(field: str, customer_id: int | None) -> ApplicationError:
+    return _revealing(ConflictError(_("A customer with this code already exists."), field=field), customer_id)
 
 
 def _unique_code_guard(*, field: str, value: str | None, exclude_pk: int | None = None) -> None:
@@ -71,8 +90,9 @@ def _unique_code_guard(*, field: str, value: str | None, exclude_pk: int | None 
     qs = Customer.objects.filter(**{field: value})
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    if qs.exists():
-        raise ConflictError(_("A customer with this code already exists."), field=field)
+    existing = qs.values_list("pk", flat=True).first()
+    if existing is not None:
+        raise _code_exists(field, existing)
 
 
 def _contacts_add(*, actor, customer: Customer, phone: str = "", email: str = "") -> None:
@@ -87,7 +107,10 @@ def _save_new(customer: Customer, *, code_field: str) -> Customer:
         with transaction.atomic():
             customer.save()
     except IntegrityError as exc:  # a concurrent create of the same code
-        raise ConflictError(_("A customer with this code already exists."), field=code_field) from exc
+        existing = Customer.objects.filter(**{code_field: getattr(customer, code_field)}).values_list(
+            "pk", flat=True
+        )
+        raise _code_exists(code_field, existing.first()) from exc
     return customer
 
 
@@ -137,7 +160,7 @@ def company_create(
         Customer(
             kind=Customer.Kind.COMPANY,
             name=name,
-            search_name=name.casefold(),
+            search_name=name_fold(name),
             registrikood=code,
             language=_language(language),
             note=note or "",
@@ -191,7 +214,7 @@ def customer_update(*, actor, customer_id: int, version: int, data: dict) -> Cus
         name = _required(merged["name"], "name")
         fields = {
             "name": name,
-            "search_name": name.casefold(),
+            "search_name": name_fold(name),
             "registrikood": registrikood_clean(_required(merged["registrikood"], "registrikood")),
         }
         _unique_code_guard(field="registrikood", value=fields["registrikood"], exclude_pk=customer.pk)
@@ -282,13 +305,17 @@ def representation_add(
     if role not in Representation.Role.values:
         raise ValidationFailed(_("Choose the role of the representative."), field="role")
     code = isikukood_clean(person_isikukood, field="person_isikukood")
+    if valid_from and valid_until and valid_until < valid_from:
+        raise ValidationFailed(_("The end date is before the start date."), field="valid_until")
+    # Everything that does not depend on who exists is checked above: from here on, an answer tells
+    # whether this person is a customer.
     person = Customer.objects.filter(isikukood=code).first()
     if person is None:
         raise NotFound(_("No private person with this code; add the person first."), field="person_isikukood")
-    if valid_from and valid_until and valid_until < valid_from:
-        raise ValidationFailed(_("The end date is before the start date."), field="valid_until")
     if Representation.objects.filter(person=person, company=company, role=role).exists():
-        raise ConflictError(_("This representation is already recorded."), field="role")
+        raise _revealing(
+            ConflictError(_("This representation is already recorded."), field="role"), person.pk
+        )
     link = Representation.objects.create(
         person=person,
         company=company,

@@ -1,6 +1,7 @@
 """Identifier and contact checks shared by forms, API schemas and services (one way to check)."""
 
 import re
+import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -68,3 +69,19 @@ def email_normalize(value: str, *, field: str = "email") -> str:
     except DjangoValidationError as exc:
         raise ValidationFailed(_("Enter a valid e-mail address."), field=field) from exc
     return value.lower()
+
+
+# Transliterations read off Russian-language papers: "Shmidt" for Šmidt, "Zhukov" for Žukov.
+_DIGRAPHS = (("sh", "s"), ("zh", "z"))
+
+
+def name_fold(value: str) -> str:
+    """A name as the search compares it: case folded, diacritics dropped (ä→a, õ→o, š→s, ž→z) and
+    the transliterations sh→s, zh→z, so that "magi", "sarg", "smidt" and "shmidt" find Mägi, Särg
+    and Šmidt. The stored column and the query are folded alike (both databases compare plain
+    lower-case ASCII-like text; no database function needed)."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    folded = "".join(char for char in decomposed if not unicodedata.combining(char))
+    for digraph, letter in _DIGRAPHS:
+        folded = folded.replace(digraph, letter)
+    return folded[:255]

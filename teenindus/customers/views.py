@@ -1,6 +1,5 @@
 """Customer pages. Thin: check input, call a service or an audited selector, render."""
 
-import csv
 import json
 
 from django.contrib import messages
@@ -10,18 +9,23 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from teenindus.audit import http
 from teenindus.audit.http import access_context
+from teenindus.audit.labels import access_rows
 from teenindus.audit.models import AccessLog
 from teenindus.audit.selectors import access_log_for_customer
 from teenindus.core.exceptions import ApplicationError, NotFound
+from teenindus.core.exports import table_response
 from teenindus.customers import forms, selectors, services
 
 VIEW = "customers.view_customer"
 ADD = "customers.add_customer"
 CHANGE = "customers.change_customer"
+PURPOSE_REPRESENTATIVE = gettext_noop("Adding a representative")
 
 
 def _get(request, customer_id: int, *, implied_purpose: str, action: str = "view", channel=None):
@@ -67,8 +71,10 @@ def customer_detail(request, customer_id: int):
 def _create(request, *, form_class, service, title: str):
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        ctx = access_context(request, implied_purpose=http.PURPOSE_REGISTRATION)
         try:
-            customer = service(actor=request.user, **form.cleaned_data)
+            with selectors.existence_logged(ctx=ctx, attempted=http.PURPOSE_REGISTRATION):
+                customer = service(actor=request.user, **form.cleaned_data)
         except ApplicationError as exc:
             forms.form_add_error(form, exc)
         else:
@@ -103,10 +109,12 @@ def customer_edit(request, customer_id: int):
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
+            ctx = access_context(request, implied_purpose=http.PURPOSE_CHANGE)
             try:
-                services.customer_update(
-                    actor=request.user, customer_id=customer.pk, version=version, data=data
-                )
+                with selectors.existence_logged(ctx=ctx, attempted=http.PURPOSE_CHANGE):
+                    services.customer_update(
+                        actor=request.user, customer_id=customer.pk, version=version, data=data
+                    )
             except ApplicationError as exc:
                 forms.form_add_error(form, exc)
             else:
@@ -121,12 +129,14 @@ def customer_edit(request, customer_id: int):
     )
 
 
-def _add_related(request, customer_id: int, *, form_class, call):
+def _add_related(request, customer_id: int, *, form_class, call, attempted: str = http.PURPOSE_CHANGE):
     customer = _get(request, customer_id, implied_purpose=http.PURPOSE_CHANGE, action="edit")
     form = form_class(request.POST)
     if form.is_valid():
+        ctx = access_context(request, implied_purpose=attempted)
         try:
-            call(customer, form.cleaned_data)
+            with selectors.existence_logged(ctx=ctx, attempted=attempted):
+                call(customer, form.cleaned_data)
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
@@ -168,15 +178,24 @@ def representation_add(request, customer_id: int):
         customer_id,
         form_class=forms.RepresentationForm,
         call=lambda c, d: services.representation_add(actor=request.user, company=c, **d),
+        attempted=PURPOSE_REPRESENTATIVE,
     )
 
 
-EXPORT_FIELDS = ["at", "actor", "view", "action", "channel", "purpose"]
+EXPORT_COLUMNS = [
+    ("at", _lazy("Time")),
+    ("actor", _lazy("Viewed by")),
+    ("view", _lazy("View")),
+    ("action", _lazy("Action")),
+    ("channel", _lazy("Channel")),
+    ("purpose", _lazy("Purpose")),
+]
 
 
 @permission_required([VIEW, "audit.view_accesslog"], raise_exception=True)
 def customer_access_log(request, customer_id: int):
-    """Who looked at this person's data; ?format=csv or json downloads it. Reading it is logged too."""
+    """Who looked at this person's data; ?format=csv or json downloads it. Reading it is logged too.
+    Pages, actions and channels read as people name them, in the user's language."""
     export = request.GET.get("format")
     if export not in (None, "", "csv", "json"):
         return HttpResponse(_("Unknown format: use csv or json."), status=400, content_type="text/plain")
@@ -187,35 +206,20 @@ def customer_access_log(request, customer_id: int):
         action="access_log_export" if export else "access_log",
         channel=AccessLog.Channel.EXPORT if export else None,
     )
-    rows = access_log_for_customer(customer_id=customer.pk)
+    rows = access_rows(access_log_for_customer(customer_id=customer.pk))
     if not export:
         return render(request, "customers/access_log.html", {"customer": customer, "rows": rows})
-    records = [
-        {
-            "at": timezone.localtime(r.at).isoformat(),
-            "actor": r.actor.get_full_name() or r.actor.username,
-            "view": r.view,
-            "action": r.action,
-            "channel": r.channel,
-            "purpose": r.purpose,
-        }
-        for r in rows
-    ]
-    filename = f"andmejalgija-{customer.pk}-{timezone.localdate():%Y%m%d}.{export}"
-    if export == "json":
-        body = {
-            "customer": {"id": customer.pk, "name": customer.name, "code": customer.code},
-            "accesses": records,
-        }
-        response = HttpResponse(
-            json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-            content_type="application/json; charset=utf-8",
-        )
-    else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")  # so spreadsheet programs read UTF-8
-        writer = csv.DictWriter(response, fieldnames=EXPORT_FIELDS)
-        writer.writeheader()
-        writer.writerows(records)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    records = [{**row, "at": timezone.localtime(row["at"]).isoformat()} for row in rows]
+    filename = f"andmejalgija-{customer.pk}-{timezone.localdate():%Y%m%d}"
+    if export == "csv":
+        return table_response(rows=records, columns=EXPORT_COLUMNS, filename=filename, file_format="csv")
+    body = {
+        "customer": {"id": customer.pk, "name": customer.name, "code": customer.code},
+        "accesses": records,
+    }
+    response = HttpResponse(
+        json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
     return response

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from stdnum.ee import ik, registrikood
@@ -182,6 +183,9 @@ def load_contact_centre() -> None:
             Topic.objects.get_or_create(code=slugify(child), defaults={"name": child, "parent": parent})
 
 
+DONE_NOTES = {Outcome.CALL_BACK: "Helistatud tagasi.", Outcome.ESCALATED: "Vastus kliendile edastatud."}
+
+
 def load_call_history(*, days: int = 7) -> None:
     """A simulated week of the info line, so the dashboard has history (same seed, same week:
     nothing new on a second run the same day), with a contact recorded for most answered calls."""
@@ -195,14 +199,18 @@ def load_call_history(*, days: int = 7) -> None:
         Customer.objects.filter(kind=Customer.Kind.PERSON).order_by("pk").values_list("pk", flat=True)
     )
     contacts = []
-    calls = Call.objects.filter(outcome="answered", ended_at__isnull=False, local_date__gte=start).order_by(
-        "call_id"
-    )
+    calls = Call.objects.filter(outcome="answered", ended_at__isnull=False, local_date__gte=start)
+    last_day = calls.aggregate(last=Max("local_date"))["last"] or start
+    calls = calls.order_by("call_id")
     for call in calls.only("call_id", "agent_id", "queue__name", "ended_at").select_related("queue"):
         topic, outcome, keep = rng.choice(topics), rng.choice(outcomes), rng.random() < 0.8
         customer_id = rng.choice(persons) if rng.random() < 0.7 else None  # some callers stay unknown
         user = users.get(call.agent_id)
         if keep and user is not None:
+            # Follow-ups of the last day of traffic still wait; older ones were done the same day
+            # (an agent's start page shows a handful, as on a real Monday, not the whole week).
+            day = timezone.localtime(call.ended_at).date()
+            done = outcome in (Outcome.ESCALATED, Outcome.CALL_BACK) and day < last_day
             contacts.append(
                 Contact(
                     customer_id=customer_id,
@@ -213,7 +221,10 @@ def load_call_history(*, days: int = 7) -> None:
                     queue=call.queue.name,
                     call_id=call.call_id,
                     occurred_at=call.ended_at,
-                    local_date=timezone.localtime(call.ended_at).date(),
+                    local_date=day,
+                    followup_closed_at=call.ended_at + timedelta(hours=3) if done else None,
+                    followup_closed_by=user if done else None,
+                    followup_note=DONE_NOTES[outcome] if done else "",
                 )
             )
     Contact.objects.bulk_create(contacts, batch_size=1000, ignore_conflicts=True)
@@ -232,6 +243,10 @@ def load_people(org: dict) -> None:
         path = SAMPLES / filename
         record = parse_job_description(document_lines(path.name, path.read_bytes())).record
         job_description_save(actor=None, record=record, position=positions[key], source_name=path.name)
+    # A document's "Kes asendab" replaces the position's links: the team lead's names the position
+    # itself, which leaves her, its only holder, without a substitute. The demo's own links stay.
+    for key, substituted in data.SUBSTITUTES:
+        positions[key].substitutes.add(*[positions[s] for s in substituted])
     for first, last, position, start, end, _reasons in data.LEAVERS:
         employee, _ = Employee.objects.get_or_create(first_name=first, last_name=last)
         Employment.objects.get_or_create(

@@ -30,7 +30,7 @@ def _summary(version) -> dict:
     return {
         "id": jd.pk,
         "position_id": jd.position_id,
-        "title": version.content["title"],
+        "title": jd.position.title,
         "unit": version.content["unit"],
         "version": version.number,
         "review_due": jd.review_due.isoformat() if jd.review_due else None,

@@ -60,6 +60,11 @@ class AbsenceForm(forms.Form):
     end_date = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), required=False, max_length=255)
 
+    def __init__(self, *args, employees, **kwargs):
+        """employees: whom the user may record an absence for (people.selectors.absence_employees)."""
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = employees
+
 
 class ConversationForm(forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))

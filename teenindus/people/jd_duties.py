@@ -36,6 +36,10 @@ class _Duties:
         self.subitems = False  # the current task has a list of its own (sub-bullets, a) b) c))
         self.last_parts: tuple[int, ...] = ()  # the last dotted number read (3, 12)
         self.simple_last = 0  # the last 1., 2., … number read
+        self.before_stray: tuple[int, ...] = ()  # the number before one out of sequence
+        self.seen: set[tuple[int, ...]] = set()
+        self.owner = 0  # the duty the results being read belong to
+        self.after_break = False  # the line before was blank: in a PDF, the end of a page
 
     # numbering ---------------------------------------------------------------------------------
 
@@ -51,24 +55,14 @@ class _Duties:
         return match
 
     def _number(self, written: str) -> str | None:
+        """The duty number as the document writes it; a number out of sequence is kept and warned
+        about, never corrected (a later duty is not renumbered because of it)."""
         parts = [part for part in re.split(r"\s*[.,]\s*", written.strip()) if part]
         numbers = tuple(int(part) for part in parts)
         if written.strip()[0] in ".,":  # ".12." — the section number fell off
             numbers = (int(self.section or (self.last_parts[:1] or (0,))[0]), *numbers)
         if self.section and str(numbers[0]) != self.section:
             return None
-        expected_next = (*self.last_parts[:-1], self.last_parts[-1] + 1) if self.last_parts else None
-        plausible = (
-            not self.last_parts
-            or numbers[: len(self.last_parts)] > self.last_parts
-            or len(numbers) > len(self.last_parts)
-        )
-        if not plausible and expected_next:
-            self.warnings.append(
-                _("Duty number %(written)s is out of sequence; read as %(number)s.")
-                % {"written": written.strip(), "number": ".".join(map(str, expected_next))}
-            )
-            numbers = expected_next
         number = ".".join(map(str, numbers))
         if written.strip().rstrip(".") != number:
             compact = re.sub(r"\s", "", written).strip(".").replace(",", ".")
@@ -77,21 +71,56 @@ class _Duties:
                     _("Duty number “%(written)s” read as %(number)s.")
                     % {"written": written.strip(), "number": number}
                 )
-        self.last_parts = numbers
+        self._check_sequence(numbers)
         return number
+
+    def _check_sequence(self, numbers: tuple[int, ...]) -> None:
+        """Warn about a number that does not follow the one before (3.11 between 3.3 and 3.4, a
+        number twice, a gap). The duty after a stray number is in sequence when it follows the
+        number before the stray one, so one slip gives one warning."""
+        previous = [self.last_parts, self.before_stray] if self.before_stray else [self.last_parts]
+        if not self.last_parts or any(numbers in _successors(p) for p in previous if p):
+            self.before_stray = ()
+        else:
+            if numbers in self.seen:
+                message = _("Duty number %(number)s appears twice in the document; both are kept.")
+            else:
+                message = _(
+                    "Duty number %(number)s does not follow %(previous)s: the document's own "
+                    "numbering is kept; check it."
+                )
+            self.warnings.append(
+                message
+                % {"number": ".".join(map(str, numbers)), "previous": ".".join(map(str, self.last_parts))}
+            )
+            self.before_stray = self.before_stray or self.last_parts
+        self.seen.add(numbers)
+        self.last_parts = numbers
 
     # building ----------------------------------------------------------------------------------
     def _close(self) -> None:
         if self.duties:
             self.duties[-1]["task"] = join_wrapped(self.task)
-            self.duties[-1]["results"] = self.results.result()
+            self.duties[self.owner]["results"].extend(self.results.result())
         self.task, self.results, self.in_results, self.subitems = [], Items(), False, False
 
-    def _start(self, number: str, rest: str) -> None:
+    def _start(self, number: str, rest: str, *, group: bool = False) -> None:
+        """A new duty. In a group (3.1.1 … in the cell of 3.1) the results stay with the group's
+        first duty: the results column stands beside the whole group."""
         self._close()
         self.duties.append({"number": number, "task": "", "results": []})
+        if not group:
+            self.owner = len(self.duties) - 1
         for piece in split_inline_bullets(rest):
             self._text(piece)
+
+    def _in_group(self, number: str, rest: str) -> bool:
+        """ "3.1 Nõustamine, sh:" / "3.1.1 telefoni teel;": numbered items of the duty's own list
+        (in lower case, continuing its sentence) share the results that follow the group."""
+        if not self.duties or not starts_lower(rest.strip()):
+            return False
+        head = self.duties[self.owner]["number"]
+        return bool(head) and number.startswith(f"{head}.")
 
     def _task_takes_subitem(self, text: str) -> bool:
         """A lower-case item after a task that introduces a list ("…, sh:") belongs to the task."""
@@ -126,34 +155,9 @@ class _Duties:
             self.task.append(text)
 
     def feed(self, line: Line) -> None:
+        after_break, self.after_break = self.after_break, not line.text.strip() and line.cells is None
         if line.cells is not None:
-            task_cell, results_cell = line.cells[0], "\n".join(line.cells[1:])
-            if task_cell.strip():
-                first, *rest = task_cell.split("\n")
-                match = _DUTY_NUMBER.match(first)
-                number = self._number(match["number"]) if match else None
-                if number is None and (simple := self._simple(first)):
-                    number, match = simple["number"], simple
-                if number is None and _COLUMN_HEADER.search(squash(line.text)):
-                    return
-                if number is None and self.duties and self.last_parts:
-                    # The rest of a row a page break cut: the task goes on, then its results.
-                    self.task.extend(part for part in (first, *rest) if part.strip())
-                else:
-                    if number is None:  # a table of duties without numbers: number them in order
-                        count = len(self.duties) + 1
-                        number, match, rest = f"{self.section or 1}.{count}", None, [first, *rest]
-                    self._start(number, match["rest"] if match else "")
-                    for part in rest:
-                        self._text(part)
-            self.in_results = True
-            self.subitems = False
-            for part in results_cell.split("\n"):
-                item = bullet_text(part)
-                if item is not None:
-                    self.results.add_bullet(item)
-                elif part.strip():
-                    self.results.add_line(part)
+            self._row(line, after_break)
             return
         text = line.text
         if not text.strip():
@@ -161,7 +165,7 @@ class _Duties:
         match = _DUTY_NUMBER.match(text)
         number = self._number(match["number"]) if match and match["rest"].strip() else None
         if number:
-            self._start(number, match["rest"])
+            self._start(number, match["rest"], group=self._in_group(number, match["rest"]))
             return
         simple = self._simple(text)
         if simple:
@@ -170,9 +174,60 @@ class _Duties:
         for piece in split_inline_bullets(text):
             self._text(piece)
 
+    def _row(self, line: Line, after_break: bool) -> None:
+        """A table row: the task cell (a duty, a numbered group of duties, or the rest of a row a
+        page break cut) and the results beside it."""
+        task_cell, results_cell = line.cells[0], "\n".join(line.cells[1:])
+        if task_cell.strip():
+            first, *rest = task_cell.split("\n")
+            match = _DUTY_NUMBER.match(first)
+            number = self._number(match["number"]) if match else None
+            if number is None and (simple := self._simple(first)):
+                number, match = simple["number"], simple
+            if number is None and _COLUMN_HEADER.search(squash(line.text)):
+                return
+            if number is None and self.duties and self.last_parts and (after_break or starts_lower(first)):
+                # The rest of a row a page break cut: the task goes on, then its results.
+                self.task.extend(part for part in (first, *rest) if part.strip())
+            else:
+                if number is None and self.last_parts:
+                    # A duty the document left without a number among numbered ones: no number is made up.
+                    number, match, rest = "", None, [first, *rest]
+                    self.warnings.append(
+                        _("A duty has no number in the document: “%(task)s”.")
+                        % {"task": squash(join_wrapped(rest))[:80]}
+                    )
+                elif number is None:  # a table of duties without numbers: number them in order
+                    count = len(self.duties) + 1
+                    number, match, rest = f"{self.section or 1}.{count}", None, [first, *rest]
+                self._start(number, match["rest"] if match else "")
+                for part in rest:
+                    sub = _DUTY_NUMBER.match(part)
+                    sub_number = self._number(sub["number"]) if sub and sub["rest"].strip() else None
+                    if sub_number:  # 3.1.1 … under 3.1 in one cell: duties of their own, one result
+                        self._start(sub_number, sub["rest"], group=sub_number.startswith(f"{number}."))
+                    else:
+                        self._text(part)
+        self.in_results = True
+        self.subitems = False
+        for part in results_cell.split("\n"):
+            item = bullet_text(part)
+            if item is not None:
+                self.results.add_bullet(item)
+            elif part.strip():
+                self.results.add_line(part)
+
     def result(self) -> list[dict]:
         self._close()
         return self.duties
+
+
+def _successors(number: tuple[int, ...]) -> set[tuple[int, ...]]:
+    """The numbers that may follow: 3.2 -> 3.2.1, 3.3 (and 4); 3.2.1 -> 3.2.1.1, 3.2.2, 3.3."""
+    out = {(*number, 1)}
+    for depth in range(1, len(number) + 1):
+        out.add((*number[: depth - 1], number[depth - 1] + 1))
+    return out
 
 
 def parse_duties(section, warnings: list[str], unplaced: list[str]) -> list[dict]:

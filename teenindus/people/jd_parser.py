@@ -16,7 +16,7 @@ works in two steps:
 Here: the sections and the general part; the duties in jd_duties.py, the requirements in
 jd_requirements.py, lists and paragraphs in jd_text.py.
 
-Whatever cannot be placed goes to `unplaced`; things worth a look (a renumbered duty, a language
+Whatever cannot be placed goes to `unplaced`; things worth a look (a duty number out of sequence, a language
 level it does not know) go to `warnings`.
 """
 
@@ -164,8 +164,8 @@ def split_sections(lines: list[Line]) -> tuple[list[Line], list[Section]]:
 # --- Step 2: the general part ----------------------------------------------------------------
 
 GENERAL_LABELS = (
-    ("substituted_by", r"kes\s+(?:teda\s+)?asendab|asendaja"),
-    ("substitutes", r"keda\s+(?:ta\s+)?asendab|asendatav(?:ad)?"),
+    ("substituted_by", r"kes\s+(?:teda\s+)?asendab|asendaja|(?:\w+koha\s+)?täitjat\s+asendab"),
+    ("substitutes", r"keda\s+(?:ta\s+)?asendab|asendatav(?:ad)?|(?:\w+koha\s+)?täitja\s+asendab"),
     ("reports", r"(?:vahetud\s+|otsesed\s+)?alluvad"),
     ("manager", r"(?:vahetu|otsene)\s+juht|(?:\w+\s+)?alluvus|allub"),
     ("title", r"(?:\w+koha\s+)?\w*nimetus"),
@@ -173,17 +173,41 @@ GENERAL_LABELS = (
 )
 _LABEL_RES = [(name, re.compile(rf"^(?:{pattern})\b\s*[:\-–]?\s*", re.I)) for name, pattern in GENERAL_LABELS]
 _FIELD_NUMBER = re.compile(r"(?:^|\s)\d{1,2}\s*\.\s*\d{1,2}\.?\s+")
+_COLUMN_GAP = re.compile(r"\s{2,}|\t")
+# A dash standing for "none" in a grid: "Keda asendab: -".
+DASHES = ("-", "–", "—")
 
 
-def _label(segment: str) -> tuple[str, str] | None:
-    """(field, value written after the label) when the segment starts with a general-part label."""
+@dataclass(frozen=True)
+class _Label:
+    """A general-part label: the record's field (None for one the record has no field for, such as
+    TEENISTUSPIIRKOND or TÖÖPERE.TASE), the label as written and the value written after it."""
+
+    name: str | None
+    label: str
+    rest: str
+
+
+def _label(segment: str, *, numbered: bool = False) -> _Label | None:
+    """The label a segment starts with. A numbered segment whose label is in capitals is a label
+    even when the record has no field for it: "1.8 TEENISTUSPIIRKOND Eesti"."""
     segment = segment.strip()
     for name, regex in _LABEL_RES:
         match = regex.match(segment)
         if match:
-            rest = segment[match.end() :].strip()
-            # "1.5 AMETIKOHA ALLUVUS Osakonnajuhataja": the label is in capitals, the value not.
-            return name, rest
+            # "1.5 AMETIKOHA ALLUVUS Osakonnajuhataja": the label, then its value.
+            return _Label(name, segment[: match.end()].strip(" :-–"), segment[match.end() :].strip())
+    if numbered:
+        words = segment.split()
+        caps = 0
+        for word in words:
+            letters = [ch for ch in word if ch.isalpha()]
+            if len(letters) < 2 or not all(ch.isupper() for ch in letters):
+                break
+            caps += 1
+        if caps:
+            label = " ".join(words[:caps]).rstrip(":")
+            return _Label(None, label, " ".join(words[caps:]).lstrip(":–- ").strip())
     return None
 
 
@@ -193,12 +217,38 @@ def _segments(text: str) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
+def _line_labels(text: str, pending: bool) -> list[_Label] | None:
+    """The labels of a text line, or None when it is a line of values.
+
+    Numbered labels may run into one line, each with or without its value (PDF extraction joins a
+    grid's row); unnumbered ones stand apart by a wide gap ("Kes asendab    Keda asendab")."""
+    if _FIELD_NUMBER.search(f" {text}"):
+        labels = [_label(segment, numbered=True) for segment in _segments(text)]
+        return labels if all(labels) else None
+    if pending:
+        return None  # a value such as "Osakond" after a label row is no label
+    parts = _COLUMN_GAP.split(text)
+    if len(parts) > 1:
+        labels = [_label(part) for part in parts]
+        names = [label.name for label in labels if label and not label.rest]
+        if len(names) == len(parts) and len(set(names)) == len(names):
+            return labels
+    one = _label(text)
+    return [one] if one else None
+
+
+def _value(text: str) -> str:
+    value = join_wrapped(text.split("\n"))
+    return "" if value in DASHES else value
+
+
 def _split_values(text_lines: list[str], count: int) -> list[str]:
     """Values of `count` flattened columns: cut before capitalised words, strongest gaps first.
 
     Each cell of a general-part grid starts with a capital letter; a cell that wraps goes on in
     lower case, so the cuts are before capitalised words. A line break or a wide gap beats a
-    single space when there are more candidates than cuts.
+    single space when there are more candidates than cuts. A dash standing alone is a value of its
+    own (an empty one), so it is cut off on both sides.
     """
     tokens: list[tuple[str, float]] = []  # (word, strength of the gap before it)
     for line_no, line in enumerate(text_lines):
@@ -208,11 +258,15 @@ def _split_values(text_lines: list[str], count: int) -> list[str]:
             tokens.append((match.group(2), strength))
     if count <= 1 or not tokens:
         return [join_wrapped([" ".join(word for word, _ in tokens)])] + [""] * (count - 1)
-    candidates = [
-        (strength, position)
-        for position, (word, strength) in enumerate(tokens)
-        if position > 0 and word[0].isupper() and not tokens[position - 1][0].endswith(",")
-    ]
+    candidates = []
+    for position, (word, strength) in enumerate(tokens):
+        if position == 0:
+            continue
+        previous = tokens[position - 1][0]
+        if word in DASHES or previous in DASHES:
+            candidates.append((strength + 0.5, position))
+        elif word[0].isupper() and not previous.endswith(","):
+            candidates.append((strength, position))
     chosen = sorted(position for _, position in sorted(candidates, key=lambda c: (-c[0], c[1]))[: count - 1])
     bounds = [0, *chosen, len(tokens)]
     values = [" ".join(word for word, _ in tokens[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
@@ -221,37 +275,53 @@ def _split_values(text_lines: list[str], count: int) -> list[str]:
 
 
 def parse_general(lines: list[Line], record: dict, unplaced: list[str]) -> None:
-    pending: list[str | None] = []
+    pending: list[_Label | None] = []
     values: list[str] = []
+
+    def put(label: _Label | None, value: str) -> None:
+        value = _value(value)
+        if not value:
+            return
+        if label is None:
+            unplaced.append(value)
+        elif label.name:
+            record[label.name] = value
+        else:  # a label the record has no field for: shown, not lost
+            unplaced.append(f"{label.label}: {value}")
 
     def flush() -> None:
         nonlocal pending, values
         if pending and values:
-            for name, value in zip(pending, _split_values(values, len(pending)), strict=False):
-                if name and value:
-                    record[name] = value
+            for label, value in zip(pending, _split_values(values, len(pending)), strict=False):
+                put(label, value)
         elif values:
             unplaced.append(join_wrapped(values))
         pending, values = [], []
 
     for line in lines:
         if line.cells is not None:
-            labels = [_label(_FIELD_NUMBER.sub(" ", f" {cell}").strip()) for cell in line.cells]
-            if len(line.cells) == 2 and labels[0] and not labels[1] and not labels[0][1]:
+            labels = [
+                _label(
+                    _FIELD_NUMBER.sub(" ", f" {cell}").strip(),
+                    numbered=bool(_FIELD_NUMBER.search(f" {cell}")),
+                )
+                for cell in line.cells
+            ]
+            if len(line.cells) == 2 and labels[0] and not labels[1] and not labels[0].rest:
                 flush()  # a label and its value side by side: | 1.1 Ametinimetus | Nõustaja |
-                record[labels[0][0]] = join_wrapped(line.cells[1].split("\n"))
+                put(labels[0], line.cells[1])
                 continue
             if any(labels):
                 flush()
-                pending = [label[0] if label else None for label in labels]
+                pending = labels
                 for label in labels:
-                    if label and label[1]:
-                        record[label[0]] = squash(label[1])
+                    if label and label.rest:
+                        put(label, label.rest)
                 continue
             if pending:
-                for name, cell in zip(pending, line.cells, strict=False):
-                    if name and cell.strip():
-                        record[name] = join_wrapped(cell.split("\n"))
+                for label, cell in zip(pending, line.cells, strict=False):
+                    if label and not label.rest:
+                        put(label, cell)
                 pending = []
                 continue
             unplaced.append(squash(line.text))
@@ -259,16 +329,17 @@ def parse_general(lines: list[Line], record: dict, unplaced: list[str]) -> None:
         text = line.text.strip()
         if not text:
             continue
-        labels = [_label(segment) for segment in _segments(text)] if _FIELD_NUMBER.search(f" {text}") else []
-        if not labels and not pending:
-            one = _label(text)
-            labels = [one] if one else []
-        if labels and all(labels):
+        labels = _line_labels(text, bool(pending))
+        if labels:
             flush()
-            if len(labels) == 1 and labels[0][1]:
-                record[labels[0][0]] = squash(labels[0][1])
-            else:
-                pending = [label[0] for label in labels]
+            for label in labels:
+                if label.rest:
+                    put(label, label.rest)
+            # Labels at the end of the line without a value: their values follow on the next lines.
+            waiting = len(labels)
+            while waiting and not labels[waiting - 1].rest:
+                waiting -= 1
+            pending = labels[waiting:]
             continue
         values.append(text)
     flush()

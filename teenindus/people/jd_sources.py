@@ -7,6 +7,8 @@ cells: its columns arrive flattened, and the parser has to tell them apart from 
 
 import io
 import re
+import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +19,17 @@ from teenindus.core.exceptions import ValidationFailed
 BULLET = "▪"
 SUPPORTED = (".txt", ".md", ".docx", ".pdf")
 
+# What a job description can need, with room to spare; anything beyond is refused before parsing.
+# A real one: a .docx of about 20 parts, under 1 MB unpacked, a few hundred paragraphs; 2-10 pages.
+MAX_DOCX_UNPACKED = 20 * 1024 * 1024  # all parts together, images included
+MAX_DOCX_XML_PART = 5 * 1024 * 1024  # one XML part (the text lives in these)
+MAX_DOCX_RATIO = 100  # unpacked / packed, for a part over 1 MB (text XML packs about 10:1)
+MAX_DOCX_PARTS = 200
+MAX_PARAGRAPHS = 5000
+MAX_LINES = 10000
+MAX_PDF_PAGES = 50
+READ_SECONDS = 20  # CPU seconds of the reading thread; reading stops there, checked as it goes
+
 
 @dataclass(frozen=True)
 class Line:
@@ -25,7 +38,26 @@ class Line:
 
 
 class UnreadableDocument(ValidationFailed):
-    """The file could not be read as text (wrong format, a scan without text, …)."""
+    """The file could not be read as text (wrong format, a scan without text, too big, …)."""
+
+
+class _Deadline:
+    """A budget of the reading thread's own CPU time, not of the wall clock.
+
+    A hostile file costs CPU; a busy machine only stretches the wall clock, and a
+    budget on it refused an ordinary document when CI ran six times slower."""
+
+    def __init__(self, seconds: float):
+        self.at = time.thread_time() + seconds
+
+    def check(self) -> None:
+        if time.thread_time() >= self.at:
+            raise UnreadableDocument(_("Reading the document took too long; it was not read."))
+
+
+def _too_many(count: int, limit: int, message: str) -> None:
+    if count > limit:
+        raise UnreadableDocument(message % {"count": count, "limit": limit})
 
 
 def _decode(data: bytes) -> str:
@@ -103,25 +135,79 @@ def _docx_paragraph(paragraph) -> str:
     return text
 
 
-def _docx_lines(data: bytes) -> list[Line]:
-    import zipfile
+_XML_PARAGRAPH = re.compile(rb"<(?:[\w.-]+:)?p[\s/>]")  # any prefix: lxml maps them all
+_XML_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
+
+def _docx_inspect(data: bytes) -> None:
+    """Look inside the zip before anything parses it: the unpacked size, the number of parts, the
+    packing ratio, no DTD (entities; a .docx never has one) and the number of paragraphs. The XML
+    parts are unpacked here within their announced size, never more."""
+    unreadable = _("The file is not a readable .docx document.")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise UnreadableDocument(unreadable) from exc
+    _too_many(len(members), MAX_DOCX_PARTS, _("The .docx has too many parts (%(count)s; at most %(limit)s)."))
+    unpacked = sum(member.file_size for member in members)
+    too_large = _("The document is too large to read: %(size)s MB unpacked (at most %(limit)s MB).")
+    if unpacked > MAX_DOCX_UNPACKED:
+        raise UnreadableDocument(
+            too_large % {"size": round(unpacked / 2**20, 1), "limit": MAX_DOCX_UNPACKED // 2**20}
+        )
+    paragraphs = 0
+    for member in members:
+        is_xml = member.filename.endswith((".xml", ".rels"))
+        if (is_xml and member.file_size > MAX_DOCX_XML_PART) or (
+            member.file_size > 2**20 and member.file_size > MAX_DOCX_RATIO * max(member.compress_size, 1)
+        ):
+            raise UnreadableDocument(
+                too_large % {"size": round(member.file_size / 2**20, 1), "limit": MAX_DOCX_XML_PART // 2**20}
+            )
+        if not is_xml:
+            continue
+        try:
+            with archive.open(member) as handle:
+                xml = handle.read(member.file_size + 1)
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+            raise UnreadableDocument(unreadable) from exc
+        if len(xml) > member.file_size or _XML_DTD.search(xml):  # lies about its size; entities
+            raise UnreadableDocument(unreadable)
+        if member.filename.startswith("word/"):
+            paragraphs += len(_XML_PARAGRAPH.findall(xml))
+    _too_many(
+        paragraphs, MAX_PARAGRAPHS, _("The document has too many paragraphs (%(count)s; at most %(limit)s).")
+    )
+
+
+def _docx_lines(data: bytes, deadline: _Deadline) -> list[Line]:
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
+    _docx_inspect(data)
+    deadline.check()
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError) as exc:
         raise UnreadableDocument(_("The file is not a readable .docx document.")) from exc
     out: list[Line] = []
     for block in document.iter_inner_content():
+        deadline.check()
         if hasattr(block, "rows"):
             for row in block.rows:
+                deadline.check()
                 cells, seen = [], set()
                 for cell in row.cells:
                     if id(cell._tc) in seen:  # a merged cell repeats itself
                         continue
                     seen.add(id(cell._tc))
+                    if cell._tc.getparent() is not row._tr:
+                        # Merged down from a row above (one result beside a group of duties):
+                        # its text belongs to that row; here the column is empty.
+                        cells.append("")
+                        continue
                     parts = [_docx_paragraph(p) for p in cell.paragraphs]
                     cells.append("\n".join(part for part in parts if part))
                 out.extend(_row(cells))
@@ -158,14 +244,22 @@ def _pdf_page(page) -> list[tuple[float, list[Line]]]:
     return blocks
 
 
-def _pdf_lines(data: bytes) -> list[Line]:
+def _pdf_lines(data: bytes, deadline: _Deadline) -> list[Line]:
     import pdfplumber
 
+    pages = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [_pdf_page(page) for page in pdf.pages]
+            count = len(pdf.pages)
+            if count <= MAX_PDF_PAGES:
+                for page in pdf.pages:
+                    deadline.check()
+                    pages.append(_pdf_page(page))
+    except UnreadableDocument:
+        raise
     except Exception as exc:  # pdfminer raises many kinds for a damaged file
         raise UnreadableDocument(_("The file is not a readable PDF document.")) from exc
+    _too_many(count, MAX_PDF_PAGES, _("The PDF has %(count)s pages; at most %(limit)s are read."))
     if not any(line.text.strip() for page in pages for _top, lines in page for line in lines):
         raise UnreadableDocument(
             _(
@@ -192,13 +286,24 @@ def _pdf_lines(data: bytes) -> list[Line]:
     return out
 
 
-def document_lines(name: str, data: bytes) -> list[Line]:
-    """The lines of a job description file; the format follows the file name's extension."""
-    suffix = Path(name).suffix.lower()
+def document_lines(name: str, data: bytes, *, seconds: float = READ_SECONDS) -> list[Line]:
+    """The lines of a job description file; the format follows the file name's extension.
+
+    A file beyond what a job description needs (see the limits above) is refused before it is
+    parsed, and reading stops after `seconds`: UnreadableDocument says why, in the user's language."""
+    deadline = _Deadline(seconds)
+    deadline.check()
+    lines = _lines(Path(name).suffix.lower(), data, deadline)
+    deadline.check()
+    _too_many(len(lines), MAX_LINES, _("The document has too many lines (%(count)s; at most %(limit)s)."))
+    return lines
+
+
+def _lines(suffix: str, data: bytes, deadline: _Deadline) -> list[Line]:
     if suffix == ".docx":
-        return _docx_lines(data)
+        return _docx_lines(data, deadline)
     if suffix == ".pdf":
-        return _pdf_lines(data)
+        return _pdf_lines(data, deadline)
     if suffix in (".md", ".markdown"):
         return _markdown_lines(_decode(data))
     if suffix in (".txt", ""):

@@ -98,12 +98,21 @@ class Signature(BaseModel):
 
 
 class Reminder(BaseModel):
-    """A reminder sent once for a due date: what, to whom, when."""
+    """A reminder for a due date, once per recipient: what, to whom, and how its delivery went.
+
+    The row is written when the reminder is decided; a worker task sends the mail and only then sets
+    `sent_at`. A failed send is counted with its error and tried again later; after the last try
+    the reminder is `failed_at` and stays visible (admin, HR's conversations page)."""
 
     subject = models.CharField(max_length=40)  # "review:<jd id>" or "conversation:<id>"
     due_date = models.DateField()
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField()
+    title = models.CharField(max_length=255, default="")
+    body = models.TextField(default="")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -15,8 +15,17 @@ COMPETENCY_HEADINGS = {
 }
 
 
+def shown_content(content: dict, *, version=None) -> dict:
+    """The record as the page, PDF and .docx show it: a saved version carries its position's title
+    (a typo in the document, e.g. "Talitusejuhtaja", stays only in its source text)."""
+    if version is None:
+        return content
+    return {**content, "title": version.job_description.position.title}
+
+
 def document_context(content: dict, *, version=None, signatures=()) -> dict:
     """The page and PDF template's context: the document's blocks (one layout for every format)."""
+    content = shown_content(content, version=version)
     return {"c": content, "blocks": html_blocks(content), "version": version, "signatures": list(signatures)}
 
 

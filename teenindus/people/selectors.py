@@ -9,8 +9,10 @@ from datetime import date, timedelta
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from teenindus.audit.context import AccessContext
+from teenindus.audit.models import EMPLOYEE
 from teenindus.audit.services import access_log_record
 from teenindus.org.models import Employee, Position
 from teenindus.org.selectors import employments_current
@@ -36,7 +38,7 @@ def job_descriptions_search(*, query: str = "") -> list[JobDescriptionVersion]:
     ).select_related("job_description__position__unit")
     for prefix in search.query_prefixes(query):
         versions = versions.filter(search_text__contains=prefix)
-    return sorted(versions, key=lambda v: (v.content["title"].casefold(), v.pk))
+    return sorted(versions, key=lambda v: (v.job_description.position.title.casefold(), v.pk))
 
 
 def job_description_current(*, job_description: JobDescription) -> JobDescriptionVersion | None:
@@ -76,6 +78,83 @@ def may_sign(*, user, version: JobDescriptionVersion, party: str) -> bool:
             user.has_perm("people.review_jobdescription") and position.manager_id in mine
         )
     return False
+
+
+def _may_see_signer_codes(*, user, signature: Signature, position: Position) -> bool:
+    """Personal codes read from a signed container: the one who signed, HR, the position's line manager."""
+    if signature.signer_id is not None and signature.signer_id == user.pk:
+        return True
+    if user.has_perm("people.change_jobdescription"):
+        return True
+    return position.manager_id is not None and position.manager_id in user_positions(user)
+
+
+def signatures_shown(*, ctx: AccessContext, version: JobDescriptionVersion) -> list[Signature]:
+    """The version's signatures, each with `shown_signers`: the container's signers, whose personal
+    codes are kept only for those they concern (see _may_see_signer_codes); each showing of a code
+    is logged for the employee who uploaded the container (the signer's own record)."""
+    position = version.job_description.position
+    signatures = list(version.signatures.select_related("signer__employee"))
+    logged: list[int] = []
+    for signature in signatures:
+        signers = signature.container_signers or []
+        employee = getattr(signature.signer, "employee", None) if signature.signer_id else None
+        show = (
+            bool(signers)
+            and employee is not None
+            and _may_see_signer_codes(user=ctx.actor, signature=signature, position=position)
+        )
+        signature.shown_signers = [
+            {**signer, "id_code": signer.get("id_code", "") if show else ""} for signer in signers
+        ]
+        if show and any(signer.get("id_code") for signer in signers):
+            logged.append(employee.pk)
+    access_log_record(ctx=ctx, subjects=[(EMPLOYEE, pk) for pk in logged], action="signer_codes")
+    return signatures
+
+
+def job_descriptions_to_review(
+    *, user, on: date | None = None, within_days: int = 30
+) -> list[JobDescription]:
+    """The job descriptions whose review is due within `within_days` (or overdue) that the user may
+    review (see may_review): all for the HR partner, the positions they manage for a line manager."""
+    due = reviews_due(on=on, within_days=within_days)
+    if user.has_perm("people.change_jobdescription"):
+        return list(due)
+    if not user.has_perm("people.review_jobdescription"):
+        return []
+    return list(due.filter(position__manager_id__in=user_positions(user)))
+
+
+@dataclass
+class ToSign:
+    version: JobDescriptionVersion
+    party: str  # Signature.Party
+
+
+def job_descriptions_to_sign(*, user) -> list[ToSign]:
+    """The current versions still waiting for a signature the user may give (see may_sign): their
+    own position's as the employee; as the employer, the positions they manage (all for HR)."""
+    current = JobDescriptionVersion.objects.filter(
+        number=F("job_description__current_number")
+    ).select_related("job_description__position__unit")
+    mine = user_positions(user)
+    employee = current.filter(job_description__position_id__in=mine) if mine else current.none()
+    if user.has_perm("people.analyse_conversation"):
+        employer = current
+    elif user.has_perm("people.review_jobdescription") and mine:
+        employer = current.filter(job_description__position__manager_id__in=mine)
+    else:
+        employer = current.none()
+    out = [
+        ToSign(v, Signature.Party.EMPLOYEE)
+        for v in employee.exclude(signatures__party=Signature.Party.EMPLOYEE).order_by("pk")
+    ]
+    out += [
+        ToSign(v, Signature.Party.EMPLOYER)
+        for v in employer.exclude(signatures__party=Signature.Party.EMPLOYER).order_by("pk")
+    ]
+    return out
 
 
 def may_review(*, user, job_description: JobDescription) -> bool:
@@ -148,16 +227,36 @@ def substitutes_for(
 ) -> list[Employee]:
     """Who stands in for the employee on a day: holders of the positions that substitute theirs
     (including colleagues in the same position when it substitutes itself), not absent themselves.
-    `away`: who is absent that day, when the caller has it already."""
+    When none of them is there (no substitute position, or one that names only the position itself
+    and has no other holder), the line manager stands in: the nearest position up the line-manager
+    chain with a holder at work. `away`: who is absent that day, when the caller has it already."""
     on = on or timezone.localdate()
     positions = Position.objects.filter(employments__in=employments_current(on=on).filter(employee=employee))
     substitute_positions = Position.objects.filter(substitutes__in=positions).values_list("pk", flat=True)
     away = absent_ids(on=on) if away is None else away
-    return [
-        holder
-        for holder in _holders(substitute_positions, on=on).order_by("last_name", "first_name")
-        if holder.pk != employee.pk and holder.pk not in away
-    ]
+
+    def present(position_ids) -> list[Employee]:
+        return [
+            holder
+            for holder in _holders(position_ids, on=on).order_by("last_name", "first_name")
+            if holder.pk != employee.pk and holder.pk not in away
+        ]
+
+    found = present(substitute_positions)
+    seen = set(positions.values_list("pk", flat=True))
+    managers = set(positions.exclude(manager=None).values_list("manager_id", flat=True)) - seen
+    while not found and managers:
+        found = present(managers)
+        seen |= managers
+        managers = (
+            set(
+                Position.objects.filter(pk__in=managers, manager__isnull=False).values_list(
+                    "manager_id", flat=True
+                )
+            )
+            - seen
+        )
+    return found
 
 
 @dataclass
@@ -182,20 +281,97 @@ def substitution_of_position(
     return holders
 
 
+# Who works with every absence (the HR partner); managers only with their line's.
+ALL_ABSENCES = "people.change_absence"
+
+
+def positions_below(*, position_ids) -> set[int]:
+    """The positions below these ones in the line-manager chain, at any depth (not these ones)."""
+    seen: set[int] = set()
+    frontier = set(position_ids)
+    while frontier:
+        found = set(Position.objects.filter(manager_id__in=frontier).values_list("pk", flat=True)) - seen
+        found -= set(position_ids)
+        seen |= found
+        frontier = found
+    return seen
+
+
+def employees_below(*, user, on: date | None = None) -> set[int]:
+    """The employees who hold a position below the user's positions, at any depth."""
+    below = positions_below(position_ids=user_positions(user, on=on))
+    return set(_holders(below, on=on).exclude(user=user).values_list("pk", flat=True)) if below else set()
+
+
+def absence_employees(*, user) -> QuerySet[Employee]:
+    """Whom the user may record an absence for: the people below them; everyone for HR."""
+    employees = Employee.objects.order_by("last_name", "first_name")
+    if user.has_perm(ALL_ABSENCES):
+        return employees
+    if not user.has_perm("people.add_absence"):
+        return employees.none()
+    return employees.filter(pk__in=employees_below(user=user))
+
+
+def absences_visible(*, user) -> QuerySet[Absence]:
+    """HR: all. A manager: the people below them in the line, and their own. Others: their own."""
+    own = Q(employee__user=user) if user.is_authenticated else Q(pk__in=[])
+    if user.has_perm(ALL_ABSENCES):
+        return Absence.objects.all()
+    below = employees_below(user=user) if user.has_perm("people.view_absence") else set()
+    return Absence.objects.filter(own | Q(employee_id__in=below))
+
+
 @dataclass
 class AbsenceRow:
     absence: Absence
     substitutes: list[Employee]
+    kind_shown: bool = True  # the type of a sick leave only to the employee, line manager, HR
+
+    @property
+    def kind_label(self) -> str:
+        return self.absence.get_kind_display() if self.kind_shown else _("Absent")
 
 
-def absences_with_substitutes(*, ctx: AccessContext, on: date | None = None) -> list[AbsenceRow]:
-    on = on or timezone.localdate()
-    absences = list(
-        Absence.objects.filter(end_date__gte=on).select_related("employee").order_by("start_date", "employee")
+def _direct_reports(user) -> set[int]:
+    mine = user_positions(user)
+    if not mine:
+        return set()
+    return set(
+        _holders(Position.objects.filter(manager_id__in=mine).values_list("pk", flat=True)).values_list(
+            "pk", flat=True
+        )
     )
+
+
+def absences_with_substitutes(
+    *, ctx: AccessContext, on: date | None = None, starting_by: date | None = None
+) -> list[AbsenceRow]:
+    """The absences the user may see (absences_visible) from today on, each with who stands in.
+    With `starting_by`: only those that start from `on` until that day (the start page's list).
+    A sick leave's type is shown to the employee, their line manager and HR; to managers higher up
+    the line only that the person is absent. Every person shown is logged."""
+    on = on or timezone.localdate()
+    user = ctx.actor
+    absences = absences_visible(user=user).filter(end_date__gte=on)
+    if starting_by is not None:
+        absences = absences.filter(start_date__gte=on, start_date__lte=starting_by)
+    absences = list(absences.select_related("employee").order_by("start_date", "employee"))
     access_log_record(ctx=ctx, employee_ids=[a.employee_id for a in absences], action="absences")
+    sees_all = user.has_perm(ALL_ABSENCES)
+    direct = set() if sees_all else _direct_reports(user)
+
+    def kind_shown(absence: Absence) -> bool:
+        if absence.kind != Absence.Kind.SICK or sees_all:
+            return True
+        return absence.employee_id in direct or absence.employee.user_id == user.pk
+
     return [
-        AbsenceRow(absence, substitutes_for(employee=absence.employee, on=max(on, absence.start_date)))
+        AbsenceRow(
+            absence,
+            substitutes_for(employee=absence.employee, on=max(on, absence.start_date)),
+            kind_shown(absence),
+        )
         for absence in absences
     ]
 
@@ -234,6 +410,25 @@ def conversation_get(*, ctx: AccessContext, pk: int) -> Conversation | None:
     if conversation is not None:
         access_log_record(ctx=ctx, employee_ids=[conversation.employment.employee_id], action="detail")
     return conversation
+
+
+def conversations_due(
+    *, ctx: AccessContext, on: date | None = None, within_days: int = 14, limit: int = 10
+) -> tuple[list[Conversation], int]:
+    """Planned conversations the user takes part in (conversations_visible) that are overdue or due
+    within `within_days`, earliest first: at most `limit` of them (each person shown is logged) and
+    how many there are in all."""
+    on = on or timezone.localdate()
+    due = (
+        conversations_visible(user=ctx.actor)
+        .filter(status=Conversation.Status.PLANNED, due_date__lte=on + timedelta(days=within_days))
+        .select_related("employment__employee")
+        .order_by("due_date", "pk")
+    )
+    rows = list(due[:limit])
+    total = len(rows) if len(rows) < limit else due.count()
+    access_log_record(ctx=ctx, employee_ids=[c.employment.employee_id for c in rows], action="due")
+    return rows, total
 
 
 @dataclass

@@ -12,20 +12,21 @@ from django.views.decorators.http import require_POST
 
 from teenindus.accounts.decorators import any_role_required
 from teenindus.audit.http import access_context
-from teenindus.core.charts import bar_chart
+from teenindus.core.charts import hbar_chart
 from teenindus.core.exceptions import ApplicationError
-from teenindus.core.exports import table_response
+from teenindus.core.exports import PERCENT, Column, table_response
 from teenindus.people import forms, selectors
 from teenindus.people.jd_parser import parse_job_description
 from teenindus.people.jd_sources import Line, document_lines
 from teenindus.people.models import ConversationKind, JobDescription, JobDescriptionVersion, Signature
-from teenindus.people.rendering import document_context, render_docx, render_text
+from teenindus.people.rendering import document_context, render_docx, render_text, shown_content
 from teenindus.people.services import conversations as conversation_services
 from teenindus.people.services import job_descriptions as services
 
 VIEW = "people.view_jobdescription"
 PURPOSE_CONVERSATIONS = gettext_noop("Conversation system")
 PURPOSE_ABSENCES = gettext_noop("Absences and substitution")
+PURPOSE_SIGNATURES = gettext_noop("Signatures of a job description")
 
 
 def _jd(pk: int) -> JobDescription:
@@ -61,7 +62,9 @@ def jd_list(request):
 def jd_detail(request, pk: int, number: int | None = None):
     jd = _jd(pk)
     version = _version(jd, number)
-    signatures = list(version.signatures.all())
+    signatures = selectors.signatures_shown(
+        ctx=access_context(request, implied_purpose=PURPOSE_SIGNATURES), version=version
+    )
     signed = {s.party for s in signatures}
     return render(
         request,
@@ -97,7 +100,7 @@ def jd_pdf(request, pk: int, number: int):
 def jd_docx(request, pk: int, number: int):
     version = _version(_jd(pk), number)
     response = HttpResponse(
-        render_docx(version.content),
+        render_docx(shown_content(version.content, version=version)),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     response["Content-Disposition"] = f'attachment; filename="ametijuhend-{pk}-v{number}.docx"'
@@ -265,7 +268,7 @@ def jd_sign(request, pk: int, number: int):
 
 @permission_required("people.view_absence", raise_exception=True)
 def absences(request):
-    form = forms.AbsenceForm(request.POST or None)
+    form = forms.AbsenceForm(request.POST or None, employees=selectors.absence_employees(user=request.user))
     if request.method == "POST":
         if not request.user.has_perm("people.add_absence"):
             raise Http404
@@ -405,6 +408,7 @@ def conversations_analysis(request):
             "held": r.held,
             "on_time": r.on_time,
             "on_time_rate": round(r.on_time_rate * 100, 1) if r.on_time_rate is not None else None,
+            "on_time_share": r.on_time_rate,  # the export's percent cell
         }
         for r in analysis.rows
     ]
@@ -418,7 +422,7 @@ def conversations_analysis(request):
                 ("due", _("Due")),
                 ("held", _("Held")),
                 ("on_time", _("Held on time")),
-                ("on_time_rate", _("On time, %")),
+                Column("on_time_share", _("On time, %"), PERCENT),
             ]
             return table_response(rows=rows, columns=columns, filename="vestlused", file_format=file_format)
         pairs, heading, filename = {
@@ -432,18 +436,27 @@ def conversations_analysis(request):
             file_format=file_format,
             note=_("Year %(year)s") % {"year": year} if year else "",
         )
-    years = {r["year"] for r in rows}
-    labels = [r["unit"] if len(years) == 1 else f"{r['unit']} {r['year']}" for r in rows]
     charts = []
     if rows:
-        on_time = [r["on_time_rate"] or 0 for r in rows]
-        charts.append(bar_chart(_("Conversations held on time, %"), labels, [(_("On time, %"), on_time)]))
-    for title, series_name, pairs in (
-        (_("Reasons for leaving"), _("Exits"), analysis.exit_reasons),
-        (_("Training needs"), _("Conversations"), analysis.training_needs[:12]),
+        # One series per year, so that years are compared unit by unit.
+        units = list(dict.fromkeys(r["unit"] for r in rows))
+        rates = {(r["unit"], r["year"]): r["on_time_rate"] for r in rows}
+        charts.append(
+            hbar_chart(
+                _("Conversations held on time, %"),
+                units,
+                [(str(y), [rates.get((u, y)) for u in units]) for y in sorted({r["year"] for r in rows})],
+                unit="%",
+            )
+        )
+    for title, unit, pairs in (
+        (_("Reasons for leaving"), _("exits"), analysis.exit_reasons),
+        (_("Training needs"), _("conversations"), analysis.training_needs[:12]),
     ):
         if pairs:
-            charts.append(bar_chart(title, [n for n, _c in pairs], [(series_name, [c for _n, c in pairs])]))
+            charts.append(
+                hbar_chart(title, [n for n, _c in pairs], [(title, [c for _n, c in pairs])], unit=unit)
+            )
     return render(
         request,
         "people/analysis.html",

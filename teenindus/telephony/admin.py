@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from teenindus.telephony.agent_names import interface_map
 from teenindus.telephony.models import Agent, AgentSkill, Interface, Queue
 
 
@@ -23,8 +25,18 @@ class SkillInline(admin.TabularInline):
 
 
 class InterfaceInline(admin.TabularInline):
+    """Shown here; mapped in the extension table (Interface), where a change re-folds the import."""
+
     model = Interface
     extra = 0
+    fields = ["name", "first_seen_at", "last_seen_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Agent)
@@ -40,8 +52,34 @@ class AgentAdmin(admin.ModelAdmin):
     inlines = [SkillInline, InterfaceInline]
 
 
+class MappedFilter(admin.SimpleListFilter):
+    title = _("mapped to an employee")
+    parameter_name = "mapped"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(agent__employee__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(Interface)
 class InterfaceAdmin(admin.ModelAdmin):
-    list_display = ["name", "agent"]
+    """The extension table. Names the queue_log import could not pair show their first and last
+    line; mapping a name to an agent re-folds the states and calls imported under it."""
+
+    list_display = ["name", "agent", "first_seen_at", "first_line", "last_seen_at", "last_line"]
+    list_filter = [MappedFilter]
     search_fields = ["name", "agent__name"]
     autocomplete_fields = ["agent"]
+    readonly_fields = ["first_seen_at", "first_line", "last_seen_at", "last_line"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A name is what the log writes: a different name is a new row, not a rename.
+        return [*self.readonly_fields, "name"] if obj is not None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        saved = interface_map(name=obj.name, agent=obj.agent, actor=request.user)
+        obj.pk = saved.pk

@@ -1,11 +1,12 @@
 """The phone system's integration API (routing, events) and the call statistics."""
 
-from datetime import date
-from typing import Literal
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from pydantic import AwareDatetime
+from pydantic import AfterValidator, AwareDatetime
+from pydantic_core import PydanticCustomError
 
 from teenindus.accounts.api_auth import require_perm
 from teenindus.core.exceptions import NotFound, ValidationFailed
@@ -43,11 +44,21 @@ class RouteOut(Schema):
     extension: str
 
 
+EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def _plausible_time(at: datetime) -> datetime:
+    # Years outside timestamptz once in UTC (0001, 9999) were a 500 from the database.
+    if not EARLIEST <= at < LATEST:
+        raise PydanticCustomError("time_out_of_range", "time out of range")
+    return at
+
+
 class EventIn(Schema):
     event_id: str = Field(..., min_length=1, max_length=80)
     call_id: str = Field(..., min_length=1, max_length=80)
     type: EventType
-    at: AwareDatetime
+    at: Annotated[AwareDatetime, AfterValidator(_plausible_time)]
     queue: str = Field("", max_length=50)
     agent: str = Field("", max_length=120, description="extension or interface (PJSIP/201)")
     caller: str = Field("", max_length=40)
@@ -86,24 +97,50 @@ def event(request, payload: EventIn):
     """One event of the phone system. A repeated event_id is accepted and ignored; events may
     arrive in any order."""
     require_perm(request, "telephony.add_telephonyevent")
+    result = services.telephony_event_ingest(event=_event(payload))
+    return {"stored": result.stored, "call_id": payload.call_id, "call_outcome": result.call_outcome}
+
+
+MAX_BATCH = 500
+
+
+@router.post("/events/batch", response=list[EventOut])
+def events_batch(request, payload: list[EventIn]):
+    """Up to 500 events in one request (a JSON list), each treated as POST /events treats it, in
+    the order given, in one transaction: all or none (a refused event stores none; its `field`
+    is prefixed with its position, e.g. "3.agent"). The answer lists the events in the same
+    order, each with its call's outcome after the whole batch."""
+    require_perm(request, "telephony.add_telephonyevent")
+    if not payload:
+        raise ValidationFailed(_("Send at least one event."), field="body")
+    if len(payload) > MAX_BATCH:
+        message = _("Send at most %(count)s events at a time.") % {"count": MAX_BATCH}
+        raise ValidationFailed(message, field="body")
+    try:
+        results = services.telephony_events_ingest(events=[_event(e) for e in payload])
+    except ValidationFailed as error:
+        index = error.extra.pop("index", None)
+        if index is not None:
+            error.field = f"{index}.{error.field}"
+        raise
+    return [
+        {"stored": r.stored, "call_id": e.call_id, "call_outcome": r.call_outcome}
+        for e, r in zip(payload, results, strict=True)
+    ]
+
+
+def _event(payload: EventIn) -> fold.Event:
     data = {
         k: v for k, v in {"caller": payload.caller, "wait": payload.wait, "talk": payload.talk}.items() if v
     }
-    result = services.telephony_event_ingest(
-        event=fold.Event(
-            event_id=payload.event_id,
-            call_id=payload.call_id,
-            kind=payload.type,
-            at=payload.at,
-            queue=payload.queue,
-            agent=payload.agent,
-            data=data,
-        )
-    )
-    return EventOut(
-        stored=result.stored,
+    return fold.Event(
+        event_id=payload.event_id,
         call_id=payload.call_id,
-        call_outcome=result.call.outcome if result.call else None,
+        kind=payload.type,
+        at=payload.at,
+        queue=payload.queue,
+        agent=payload.agent,
+        data=data,
     )
 
 
@@ -135,6 +172,7 @@ class StatsRow(Schema):
     abandoned: int
     short_abandoned: int
     timed_out: int
+    withdrawn: int
     service_level: float | None
     asa_seconds: float | None
     aht_seconds: float | None

@@ -91,10 +91,16 @@ class AgentSkill(models.Model):
 
 
 class Interface(models.Model):
-    """The extension table: how the phone system names an agent (PJSIP/201, SIP/201, Local/201@…)."""
+    """The extension table: how the phone system names an agent (PJSIP/201, SIP/201, Local/201@…,
+    or the member name Asterisk writes on pauses and calls). The queue_log import keeps the first
+    and last line it saw under each name, so an admin can tell whom a name it could not pair is."""
 
     name = models.CharField(_("interface"), max_length=120, unique=True)
     agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="interfaces")
+    first_seen_at = models.DateTimeField(_("first seen"), null=True, blank=True)
+    first_line = models.TextField(_("first line"), blank=True, db_default="", default="")
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
+    last_line = models.TextField(_("last line"), blank=True, db_default="", default="")
 
     class Meta:
         verbose_name = _("interface")
@@ -115,6 +121,11 @@ class AgentStateChange(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(max_length=20)  # desktop, api, telephony, queue_log
     source_ref = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # queue_log: the name the line gave the agent (re-mapping that name moves its spans).
+    interface = models.CharField(max_length=120, blank=True, db_default="", default="")
+    # The log ended while the agent was in this state: `ended_at` is the log's last line, not a
+    # change of the agent's (a grown file's next change of the agent replaces it).
+    cut_at_log_end = models.BooleanField(db_default=False, default=False)
 
     class Meta:
         ordering = ["agent", "started_at", "id"]
@@ -127,12 +138,21 @@ class CallOutcome(models.TextChoices):
     ABANDONED = "abandoned", _("Abandoned")
     TIMED_OUT = "timed_out", _("Left at the queue timeout")
     EXITED = "exited", _("Left the queue otherwise")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the system")
 
 
 class Call(models.Model):
-    """A call that entered a queue, folded from its telephony events."""
+    """A call that entered a queue (a queue call), folded from its telephony events.
+
+    A customer's call that enters several queues (a failover from one queue to the next) is one
+    queue call per entry: `call_id` is the phone system's id for the first entry and `<id>#<n>` for
+    the n-th, `customer_call_id` the phone system's id shared by all of them (blank: the same as
+    `call_id`, a call of the live API)."""
 
     call_id = models.CharField(max_length=80, unique=True)
+    customer_call_id = models.CharField(max_length=80, blank=True, db_default="", default="", db_index=True)
+    entry = models.PositiveSmallIntegerField(db_default=1, default=1)
+    did = models.CharField(_("dialled number"), max_length=40, blank=True, db_default="", default="")
     queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="calls")
     caller = models.CharField(max_length=40, blank=True)
     entered_at = models.DateTimeField()
@@ -180,6 +200,8 @@ class TelephonyEvent(models.Model):
         ABANDONED = "abandoned"
         TIMEOUT = "timeout"
         EXIT = "exit"
+        WITHDRAWN = "withdrawn"
+        DID = "did"
 
     event_id = models.CharField(max_length=80, unique=True)
     call_id = models.CharField(max_length=80, db_index=True)
@@ -194,17 +216,16 @@ class TelephonyEvent(models.Model):
         ordering = ["at", "id"]
 
 
-class CallFigures(models.Model):
-    """Sums for one 15-minute slot, from which every figure of domain.md follows."""
+class Figures(models.Model):
+    """The sums from which every figure of domain.md follows."""
 
-    local_date = models.DateField()
-    slot = models.PositiveSmallIntegerField()
     offered = models.PositiveIntegerField(default=0)
     answered = models.PositiveIntegerField(default=0)
     answered_in_sl = models.PositiveIntegerField(default=0)
     abandoned = models.PositiveIntegerField(default=0)  # excluding short abandons
     short_abandoned = models.PositiveIntegerField(default=0)
     timed_out = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0, db_default=0)
     wait_answered = models.FloatField(default=0)
     max_wait = models.FloatField(default=0)
     handled = models.PositiveIntegerField(default=0)
@@ -214,8 +235,32 @@ class CallFigures(models.Model):
         abstract = True
 
 
+class CallFigures(Figures):
+    """Sums for one 15-minute slot."""
+
+    local_date = models.DateField()
+    slot = models.PositiveSmallIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class QueueDay(Figures):
+    """A queue's whole day: the sum of its QueueInterval rows, rebuilt with them under the same
+    lock. Reports by day, week or month read a year from 1,460 rows instead of 130,000 slots."""
+
+    queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="+", db_index=False)
+    local_date = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["queue", "local_date"], name="queueday_unique")]
+        indexes = [models.Index(fields=["local_date"], name="queueday_day")]
+
+
 class QueueInterval(CallFigures):
-    queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique (queue, local_date, slot) serves it, and the planner took the
+    # bare queue index for a month's report, filtering a whole history of the queue's slots.
+    queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="+", db_index=False)
 
     class Meta:
         constraints = [
@@ -227,7 +272,8 @@ class AgentInterval(CallFigures):
     """Calls an agent answered in a queue, by the slot they entered it."""
 
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="+")
-    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="+")
+    # Served by the unique (agent, …) and the (agent, local_date) index, as below.
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="+", db_index=False)
 
     class Meta:
         constraints = [
@@ -241,7 +287,8 @@ class AgentInterval(CallFigures):
 class AgentStateInterval(models.Model):
     """Seconds an agent spent in each state within a slot."""
 
-    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="+")
+    # Served by the unique (agent, local_date, slot, state).
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="+", db_index=False)
     local_date = models.DateField()
     slot = models.PositiveSmallIntegerField()
     state = models.CharField(max_length=12, choices=AgentState.choices)
@@ -256,8 +303,25 @@ class AgentStateInterval(models.Model):
         indexes = [models.Index(fields=["local_date", "agent"], name="agentstateinterval_day")]
 
 
-class AgentStateDirty(models.Model):
-    """An agent whose state rollups are out of date from `since` on (flushed before reports)."""
+class AgentStateMark(models.Model):
+    """An agent whose state rollups are out of date from `since` on. Append-only: a writer only
+    INSERTs (never waits on another writer's mark); the sweep deletes the marks it has taken and
+    rebuilds; reports add what the marks say is not rolled up yet, computed without writing."""
 
-    agent = models.OneToOneField(Agent, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="+", db_index=False)
     since = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["agent", "since"], name="agentstatemark_agent")]
+
+
+class CallSlotMark(models.Model):
+    """A queue's slot whose call rollups are out of date (a call in it changed). Append-only like
+    AgentStateMark; the sweep rebuilds the slot from the raw calls and deletes the marks it took."""
+
+    queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="+", db_index=False)
+    local_date = models.DateField()
+    slot = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["local_date", "queue", "slot"], name="callslotmark_day")]

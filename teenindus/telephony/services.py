@@ -2,62 +2,20 @@
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+import psycopg
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teenindus.core.exceptions import ValidationFailed
 from teenindus.telephony import fold as folding
-from teenindus.telephony.intervals import slot_of
-from teenindus.telephony.models import Agent, AgentState, Call, Interface, Queue, TelephonyEvent
-from teenindus.telephony.rollups import call_intervals_refresh
-from teenindus.telephony.states import agent_state_set
-
-NEEDS_AGENT = {"ringing", "noanswer", "answered"}
-# A call's columns that come from folding its events (after-call work comes from agent states).
-FOLDED_FIELDS = [
-    "queue_id",
-    "caller",
-    "entered_at",
-    "local_date",
-    "slot",
-    "outcome",
-    "agent_id",
-    "answered_at",
-    "ended_at",
-    "wait_seconds",
-    "talk_seconds",
-    "hold_seconds",
-    "transferred",
-]
-
-
-def call_values(folded: folding.FoldedCall, *, queue_id: int, agent_id: int | None) -> dict:
-    """The folded call as column values (FOLDED_FIELDS), with its local date and slot."""
-    local_date, slot = slot_of(folded.entered_at)
-    return {
-        "queue_id": queue_id,
-        "caller": folded.caller[:40],
-        "entered_at": folded.entered_at,
-        "local_date": local_date,
-        "slot": slot,
-        "outcome": folded.outcome,
-        "agent_id": agent_id,
-        "answered_at": folded.answered_at,
-        "ended_at": folded.ended_at,
-        "wait_seconds": folded.wait_seconds,
-        "talk_seconds": folded.talk_seconds,
-        "hold_seconds": folded.hold_seconds,
-        "transferred": folded.transferred,
-    }
-
-
-def interface_extension(ref: str) -> str:
-    """'PJSIP/201' -> '201', 'Local/201@from-queue/n' -> '201', '201' -> '201'."""
-    tail = ref.split("/", 1)[1] if "/" in ref else ref
-    for separator in ("@", "-", "/", ";"):
-        tail = tail.split(separator, 1)[0]
-    return tail
+from teenindus.telephony import ingest_pg
+from teenindus.telephony.fold import NEEDS_AGENT, call_values, interface_extension
+from teenindus.telephony.models import Agent, Call, Interface, Queue, TelephonyEvent
+from teenindus.telephony.moves import MOVES
+from teenindus.telephony.rollups import call_lock, call_slots_mark
+from teenindus.telephony.states import agent_move
 
 
 def agent_resolve(ref: str) -> Agent | None:
@@ -73,7 +31,7 @@ def agent_resolve(ref: str) -> Agent | None:
 @dataclass
 class IngestResult:
     stored: bool
-    call: Call | None
+    call_outcome: str | None  # the call's outcome after the event (None until it was offered)
 
 
 def _validate(event: folding.Event) -> Agent | None:
@@ -93,56 +51,115 @@ def _validate(event: folding.Event) -> Agent | None:
     return agent
 
 
-@transaction.atomic
 def telephony_event_ingest(*, event: folding.Event, source: str = "api") -> IngestResult:
     """Store one event (a repeated event_id is accepted and ignored), fold its call again from all
-    of its events, and move the agent as the event says."""
+    of its events, and move the agent as the event says.
+
+    Locks are taken in one order everywhere: the agents the event moves (rows, by id), then the
+    call (an advisory lock on PostgreSQL: its events are read and its row written under it, so of
+    two concurrent events of one call the second folds both). The rollups are only marked.
+    Agent rows are locked FOR NO KEY UPDATE: the foreign-key checks of rows that name an agent
+    (a call, a span), deferred to COMMIT, take KEY SHARE, which that lock does not block."""
+    try:
+        return telephony_events_ingest(events=[event], source=source)[0]
+    except ValidationFailed as error:
+        error.extra.pop("index", None)
+        raise
+
+
+def telephony_events_ingest(*, events: list[folding.Event], source: str = "api") -> list[IngestResult]:
+    """Events in one transaction, each applied as telephony_event_ingest applies it, in the order
+    given (a phone system's batch); each result carries its call's outcome after all of them.
+    All or nothing: a refused event (ValidationFailed, with extra["index"] its position) stores
+    none. On PostgreSQL the set-based path (ingest_pg) takes
+    every lock first, in the one order.
+
+    After-call work is added to a call other than the event's (the agent's previous one), whose
+    row is not under the event's locks: two batches that each wrote one of two such calls and
+    attribute after-call work to the other can deadlock. PostgreSQL then aborts one; it is run
+    again (the whole transaction: nothing of it was kept, and a repeated event is ignored)."""
+    attempts = 1 if connection.in_atomic_block else 3
+    for attempt in range(attempts):
+        try:
+            return _events_ingest(events, source)
+        except (OperationalError, psycopg.errors.DeadlockDetected) as error:
+            codes = (getattr(error, "sqlstate", None), getattr(error.__cause__, "sqlstate", None))
+            deadlock = "40P01" in codes
+            if not deadlock or attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def _events_ingest(events: list[folding.Event], source: str) -> list[IngestResult]:
+    if connection.vendor == "postgresql":
+        return [IngestResult(stored, outcome) for stored, outcome in ingest_pg.ingest(events, source)]
+    stored = []
+    for index, event in enumerate(events):
+        try:
+            stored.append(_ingest_portable(event, source))
+        except ValidationFailed as error:
+            error.extra["index"] = index
+            raise
+    if len(events) == 1:
+        return stored
+    calls = Call.objects.filter(call_id__in={e.call_id for e in events})
+    outcomes = dict(calls.values_list("call_id", "outcome"))
+    return [IngestResult(r.stored, outcomes.get(e.call_id)) for e, r in zip(events, stored, strict=True)]
+
+
+def _ingest_portable(event: folding.Event, source: str) -> IngestResult:
+    """One event with the ORM (SQLite: IMMEDIATE transactions serialise the writers)."""
     if TelephonyEvent.objects.filter(event_id=event.event_id).exists():
-        return IngestResult(stored=False, call=Call.objects.filter(call_id=event.call_id).first())
+        return IngestResult(stored=False, call_outcome=_outcome(event.call_id))
     agent = _validate(event)
+    moved = _agents_to_move(event, agent)
+    for pk in sorted(a.pk for a in moved):
+        Agent.objects.select_for_update(no_key=True).filter(pk=pk).first()
     try:
         with transaction.atomic():
             TelephonyEvent.objects.create(
                 **{f: getattr(event, f) for f in folding.EVENT_FIELDS}, source=source
             )
     except IntegrityError:  # the same event, stored by a concurrent request
-        return IngestResult(stored=False, call=Call.objects.filter(call_id=event.call_id).first())
+        return IngestResult(stored=False, call_outcome=_outcome(event.call_id))
     call = call_refold(event.call_id)
-    if agent is not None:
-        _move_agent(agent, event)
-    elif event.kind == "abandoned":
-        _release_ringing_agents(event)
-    return IngestResult(stored=True, call=call)
-
-
-def _move_agent(agent: Agent, event: folding.Event) -> None:
-    target = {
-        "ringing": AgentState.RINGING,
-        "answered": AgentState.ON_CALL,
-        "noanswer": AgentState.MISSED,
-        "ended": AgentState.ACW,
-        "transferred": AgentState.ACW,
-    }.get(event.kind)
-    if target is None:
-        return
-    agent_state_set(
-        agent=agent, state=target, at=event.at, source="telephony", enforce=False, call_id=event.call_id
-    )
-    if event.kind == "answered":
-        today = timezone.localdate(event.at)
-        count = agent.calls_today + 1 if agent.calls_day == today else 1
-        Agent.objects.filter(pk=agent.pk).update(calls_today=count, calls_day=today)
-
-
-def _release_ringing_agents(event: folding.Event) -> None:
-    for agent in Agent.objects.filter(state=AgentState.RINGING, current_call_id=event.call_id):
-        agent_state_set(
-            agent=agent, state=AgentState.AVAILABLE, at=event.at, source="telephony", enforce=False
+    for target in moved:
+        moved_agent = agent_move(
+            agent=target, trigger=event.kind, at=event.at, source="telephony", call_id=event.call_id
         )
+        if moved_agent is not None and event.kind == "answered":
+            _count_answered(moved_agent, event)
+    return IngestResult(stored=True, call_outcome=call.outcome if call else None)
+
+
+def _outcome(call_id: str) -> str | None:
+    return Call.objects.filter(call_id=call_id).values_list("outcome", flat=True).first()
+
+
+def _agents_to_move(event: folding.Event, agent: Agent | None) -> list[Agent]:
+    """The agents an event may move, per the table of moves (moves.MOVES)."""
+    if event.kind not in MOVES:
+        return []
+    if agent is not None:
+        return [agent]
+    if MOVES[event.kind].for_call:  # e.g. an abandoned call frees whoever was ringing for it
+        return list(Agent.objects.filter(state__in=MOVES[event.kind].sources, current_call_id=event.call_id))
+    return []
+
+
+def _count_answered(agent: Agent, event: folding.Event) -> None:
+    today = timezone.localdate(event.at)
+    if agent.calls_day == today:
+        Agent.objects.filter(pk=agent.pk).update(calls_today=F("calls_today") + 1)
+    else:
+        Agent.objects.filter(pk=agent.pk).update(calls_today=1, calls_day=today)
 
 
 def call_refold(call_id: str) -> Call | None:
-    """Fold a call from all its stored events and refresh the rollups of its old and new slot."""
+    """Fold a call from all its stored events (under the call's lock) and mark the rollups of its
+    old and new slot out of date."""
+    call_lock(call_id)
     rows = TelephonyEvent.objects.filter(call_id=call_id).values_list(*folding.EVENT_FIELDS)
     events = [folding.Event(*row) for row in rows]
     folded = folding.fold(events)
@@ -157,5 +174,5 @@ def call_refold(call_id: str) -> Call | None:
     if existing:
         keys.add((existing.queue_id, existing.local_date, existing.slot))
     call, _created = Call.objects.update_or_create(call_id=call_id, defaults=values)
-    call_intervals_refresh(keys)
+    call_slots_mark(keys)
     return call

@@ -3,30 +3,18 @@
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teenindus.audit.services import change_record
 from teenindus.core.exceptions import ValidationFailed
 from teenindus.telephony.models import Agent, AgentState, AgentStateChange, Call
-from teenindus.telephony.rollups import agent_state_mark_dirty, call_intervals_refresh
+from teenindus.telephony.moves import MANUAL, MOVES, ON_A_CALL, manual_allowed, move_for
+from teenindus.telephony.rollups import agent_state_mark_dirty, call_slots_mark
 
 S = AgentState
-# What an agent (or a team lead) may set by hand, from each state. The phone system moves agents
-# into ringing, on a call and after-call work; those moves follow its events instead.
-MANUAL = {
-    S.OFFLINE: {S.AVAILABLE, S.TRAINING, S.MEETING},
-    S.AVAILABLE: {S.BREAK, S.TRAINING, S.MEETING, S.OFFLINE},
-    S.RINGING: set(),
-    S.ON_CALL: {S.ACW},
-    S.ACW: {S.AVAILABLE, S.BREAK, S.OFFLINE},
-    S.BREAK: {S.AVAILABLE, S.TRAINING, S.MEETING, S.OFFLINE},
-    S.TRAINING: {S.AVAILABLE, S.BREAK, S.MEETING, S.OFFLINE},
-    S.MEETING: {S.AVAILABLE, S.BREAK, S.TRAINING, S.OFFLINE},
-    S.MISSED: {S.AVAILABLE, S.BREAK, S.OFFLINE},
-}
-HANDLING = {S.ON_CALL, S.ACW}
-LOGGED_OUT = {S.OFFLINE}
+__all__ = ["MANUAL", "agent_move", "agent_state_set"]
 
 
 @transaction.atomic
@@ -42,13 +30,13 @@ def agent_state_set(
     call_id: str | None = None,
 ) -> Agent:
     """Move an agent to `state` at `at`. With enforce (hand-set changes) only the moves in MANUAL
-    are allowed; telephony events set what the phone system reports."""
+    are allowed; without, the caller has decided (agent_move, from the table of moves)."""
     at = at or timezone.now()
-    agent = Agent.objects.select_for_update().get(pk=agent.pk)
+    agent = Agent.objects.select_for_update(no_key=True).get(pk=agent.pk)
     if state not in S.values:
         raise ValidationFailed(_("Unknown state."), field="state")
     if enforce:
-        if state not in MANUAL[agent.state]:
+        if not manual_allowed(agent.state, state):
             raise ValidationFailed(
                 _("An agent cannot go from “%(old)s” to “%(new)s”.")
                 % {"old": S(agent.state).label, "new": S(state).label},
@@ -56,6 +44,26 @@ def agent_state_set(
             )
         if state == S.BREAK and not reason.strip():
             raise ValidationFailed(_("Give the reason for the break."), field="reason")
+    return _apply(agent, state=state, reason=reason, at=at, source=source, actor=actor, call_id=call_id)
+
+
+@transaction.atomic
+def agent_move(
+    *, agent: Agent, trigger: str, at: datetime | None = None, source: str, call_id: str | None = None
+) -> Agent | None:
+    """Move an agent as `trigger` (a key of moves.MOVES) says, checked under the agent's row lock:
+    from a state the move does not start from, or (for a move bound to a call) while the agent is
+    no longer on that call, nothing changes and None is returned."""
+    at = at or timezone.now()
+    agent = Agent.objects.select_for_update(no_key=True).get(pk=agent.pk)
+    target = move_for(trigger, agent.state)
+    if target is None or (MOVES[trigger].for_call and agent.current_call_id != call_id):
+        return None
+    return _apply(agent, state=target, reason="", at=at, source=source, actor=None, call_id=call_id)
+
+
+def _apply(agent: Agent, *, state: str, reason: str, at: datetime, source: str, actor, call_id) -> Agent:
+    """The move itself, on an agent row locked by the caller."""
     if agent.state_since and at < agent.state_since:
         return agent  # a late report of something already overtaken
     old_state = agent.state
@@ -73,7 +81,7 @@ def agent_state_set(
         agent.idle_since = at
     if call_id is not None:
         agent.current_call_id = call_id
-    if state not in (S.RINGING, S.ON_CALL, S.ACW):
+    if state not in ON_A_CALL:
         agent.current_call_id = ""
     if state != S.RINGING:
         agent.ringing_until = None
@@ -93,5 +101,5 @@ def _attribute_after_call_work(agent: Agent, span: AgentStateChange) -> None:
     if call is None:
         return
     seconds = (span.ended_at - span.started_at).total_seconds()
-    Call.objects.filter(pk=call.pk).update(acw_seconds=call.acw_seconds + seconds)
-    call_intervals_refresh([(call.queue_id, call.local_date, call.slot)])
+    Call.objects.filter(pk=call.pk).update(acw_seconds=F("acw_seconds") + seconds)
+    call_slots_mark([(call.queue_id, call.local_date, call.slot)])

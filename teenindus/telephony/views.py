@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teenindus.audit.http import access_context
-from teenindus.contacts.models import Channel
 from teenindus.contacts.selectors import contact_for_call, contacts_by_topic_and_outcome
-from teenindus.contacts.services import contact_record
 from teenindus.core import charts
 from teenindus.core.exceptions import ApplicationError
 from teenindus.core.exports import FORMATS, table_response
 from teenindus.customers.selectors import customer_search
-from teenindus.telephony import selectors
+from teenindus.telephony import reports, selectors
+from teenindus.telephony.desk import call_contact_record
 from teenindus.telephony.forms import CallContactForm, StateForm, StatsForm
 from teenindus.telephony.models import Agent, AgentState, Call
 from teenindus.telephony.phone import phone_system
@@ -32,7 +31,7 @@ PURPOSE_CALL = "Call on the info line"
 
 
 def _my_agent(request) -> Agent | None:
-    return Agent.objects.filter(employee__user=request.user).first()
+    return selectors.agent_of(user=request.user)
 
 
 def _call_panel_context(request, agent: Agent) -> dict:
@@ -115,22 +114,18 @@ def desk_call(request, action: str):
 @permission_required(DESK, raise_exception=True)
 @require_POST
 def desk_contact(request):
-    agent = _my_agent(request)
     form = CallContactForm(request.POST)
-    if agent is None or not form.is_valid():
+    if not form.is_valid():
         messages.error(request, _("Choose the topic and the outcome."))
         return redirect("telephony:desk")
-    call = Call.objects.select_related("queue").filter(call_id=form.cleaned_data["call_id"]).first()
     try:
-        contact_record(
+        call_contact_record(
             actor=request.user,
-            channel=Channel.PHONE,
+            call_id=form.cleaned_data["call_id"],
             topic_id=form.cleaned_data["topic"].pk,
             outcome=form.cleaned_data["outcome"],
             customer_id=form.cleaned_data["customer"],
             note=form.cleaned_data["note"],
-            queue=call.queue.name if call else "",
-            call_id=form.cleaned_data["call_id"],
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
@@ -161,7 +156,8 @@ def dashboard(request):
             row["label"] = label
         context.update(
             rows=rows,
-            sl_variant=selectors.SL_VARIANT,
+            sl_definition=reports.SL_DEFINITION,
+            abbreviations=reports.ABBREVIATIONS,
             volume_chart=charts.bar_chart(
                 _("Offered, answered and abandoned calls"),
                 labels,
@@ -170,6 +166,7 @@ def dashboard(request):
                     (_("answered"), [r["answered"] for r in rows]),
                     (_("abandoned"), [r["abandoned"] for r in rows]),
                 ],
+                unit=_("calls"),
             ),
             sl_chart=charts.line_chart(
                 _("Service level and abandon rate"),
@@ -196,6 +193,7 @@ def dashboard(request):
                 for state in selectors.STATE_ORDER
             ],
             stacked=True,
+            unit=_("hours"),
         )
     return render(request, "telephony/dashboard.html", context)
 
@@ -241,20 +239,21 @@ def stats_export(request, table: str, file_format: str):
     if file_format not in FORMATS or table not in ("calls", "agents", "topics") or not form.is_valid():
         return HttpResponse(_("Check the period and the format."), status=400, content_type="text/plain")
     data = form.cleaned_data
+    note = ""
     if table == "calls":
-        rows = selectors.calls_stats(
-            start=data["start"], end=data["end"], granularity=data["granularity"], queue=data["queue"]
+        rows = reports.call_rows_for_export(
+            selectors.calls_stats(
+                start=data["start"], end=data["end"], granularity=data["granularity"], queue=data["queue"]
+            )
         )
-        columns = [(f, f) for f in selectors.FIELDS]
+        columns, note = reports.call_columns(data["granularity"]), str(reports.SL_DEFINITION)
     elif table == "agents":
         rows = selectors.agents_figures(start=data["start"], end=data["end"], queue=data["queue"])
-        columns = [(f, f) for f in selectors.AGENT_FIELDS]
+        columns = reports.AGENT_COLUMNS
     else:
         rows = contacts_by_topic_and_outcome(
             start=data["start"], end=data["end"], queue=data["queue"].name if data["queue"] else None
         )
-        columns = [("topic", "topic"), ("outcome", "outcome"), ("contacts", "contacts")]
+        columns = reports.TOPIC_COLUMNS
     name = f"{table}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}"
-    return table_response(
-        rows=rows, columns=columns, filename=name, file_format=file_format, note=selectors.SL_VARIANT
-    )
+    return table_response(rows=rows, columns=columns, filename=name, file_format=file_format, note=note)

@@ -7,8 +7,6 @@
    the public pages.
 """
 
-import json
-
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.urls import reverse
@@ -56,7 +54,26 @@ def world(users, sentinel, client):
     job_description_save(actor=users["hr"], record={**TEAM_LEAD, "tools": "Arvuti."}, position=position)
     conversation = Conversation.objects.create(employment=employment, kind="probation", due_date="2025-04-01")
     ConversationTemplate.objects.create(kind="exit", questions=["Miks lahkute?"])
+    # Background work: a reminder and a task result, so their admin pages have rows to show.
+    from teenindus.people.models import Reminder
+    from teenindus.people.tasks import reminder_deliver
+
+    reminder = Reminder.objects.create(
+        subject=f"conversation:{conversation.pk}", due_date="2025-04-01", recipient=users["hr"], title="T"
+    )
+    reminder_deliver.enqueue(reminder.pk)
+    # A contact about the customer sentinel waiting for a call-back: on the agent's start page.
+    from teenindus.contacts.services import contact_record
+
+    callback = contact_record(
+        actor=users["agent"],
+        channel="visit",
+        topic_id=Topic.objects.get(code="pensionid").pk,
+        outcome="call_back",
+        customer_id=sentinel.pk,
+    )
     return {
+        "contact_id": callback.pk,
         "pk": saved.job_description.pk,
         "number": 1,
         "people:conversation.pk": conversation.pk,
@@ -71,52 +88,191 @@ def world(users, sentinel, client):
     }
 
 
-def _markers(person) -> list[str]:
-    return [person.isikukood, person.last_name, "5551 2345", "+37255512345", "sentinella@example.ee"]
-
-
 def test_every_route_is_walked_or_known(world):
     """A new route the walk cannot fill in fails here, so it cannot slip past the other tests."""
     unwalkable = {r.pattern for r in routes() if url_for(r, world) is None}
     assert unwalkable <= KNOWN_UNNAMED, unwalkable - KNOWN_UNNAMED
 
 
-def test_every_response_showing_a_person_writes_the_access_log(client, users, world, sentinel):
-    client.force_login(users["admin"])
-    markers = _markers(sentinel)
-    showed_person: set[str] = set()
+# The employee sentinel: a leaver (so the org directory, which names current staff, does not show
+# them) with a held exit talk, an absence and a signed job-description container.
+EMPLOYEE_LAST = "Valvetöötajasalu"
+EMPLOYEE_EMAIL = "valvetootaja@example.ee"
+SIGNER_CODE = "38001085718"
+EMPLOYEE_MARKERS = [EMPLOYEE_LAST, EMPLOYEE_EMAIL, SIGNER_CODE]
+# Gaps the walk finds in code owned elsewhere, reported to its owners and kept visible here: the
+# admin pages of org models (Employee, Employment, Position delete/history) show an employee's data
+# without a log row. The walk fails when such a gap is gone (then remove it from here).
+KNOWN_GAP_PREFIXES: dict[str, tuple[str, ...]] = {}
+ROLES = ["agent", "info", "teamlead", "manager", "senior", "second", "hr", "admin"]
+
+
+def _markers(person) -> list[str]:
+    return [person.isikukood, person.last_name, "5551 2345", "+37255512345", "sentinella@example.ee"]
+
+
+@pytest.fixture
+def staff_sentinel(world, users):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from conftest import make_user
+    from teenindus.people.models import Absence, Conversation, JobDescription, Signature
+
+    jd = JobDescription.objects.get(pk=world["pk"])
+    position = jd.position
+    lead = Position.objects.create(unit=position.unit, title="Talitusejuhataja", is_manager=True)
+    Position.objects.filter(pk=position.pk).update(manager=lead)
+    lead_employee = Employee.objects.create(first_name="Juht", last_name="Testija", user=users["teamlead"])
+    Employment.objects.create(employee=lead_employee, position=lead, start_date="2024-01-01")
+    user = make_user("valvetootaja")
+    employee = Employee.objects.create(
+        first_name="Emma", last_name=EMPLOYEE_LAST, email=EMPLOYEE_EMAIL, phone="+372 5999 8877", user=user
+    )
+    today = timezone.localdate()
+    employment = Employment.objects.create(
+        employee=employee, position=position, start_date="2024-01-01", end_date=today - timedelta(days=1)
+    )
+    world["people:conversation.pk"] = Conversation.objects.create(
+        employment=employment,
+        kind="exit",
+        due_date=today - timedelta(days=1),
+        status="held",
+        held_on=today - timedelta(days=1),
+        answers=[{"question": "Miks lahkute?", "answer": "Kolin."}],
+        training_needs=["Klienditeenindus"],
+    ).pk
+    Absence.objects.create(
+        employee=employee, kind="sick", start_date=today, end_date=today + timedelta(days=3)
+    )
+    Signature.objects.create(
+        version=jd.versions.get(number=jd.current_number),
+        party="employee",
+        signer_name="EMMA",
+        signer=user,
+        signed_at=timezone.now(),
+        method="container",
+        container_name="ametijuhend.asice",
+        container_signers=[{"name": "EMMA", "id_code": SIGNER_CODE, "signed_at": "2026-01-01T10:00:00Z"}],
+    )
+    return employee
+
+
+def _ring(client, users, role: str, token: str, number: int) -> str:
+    """The walker becomes an agent and a call from the customer sentinel's phone rings at their desk
+    (through the API, as the phone system does it)."""
+    user = users[role]
+    employee = Employee.objects.filter(user=user).first() or Employee.objects.create(
+        first_name=user.first_name, last_name="Testija", user=user
+    )
+    extension = f"3{number:02d}"
+    agent = Agent.objects.create(name=f"Agent {role}", extension=extension, employee=employee)
+    AgentSkill.objects.create(agent=agent, queue=Queue.objects.get(name="pensionid"))
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}", "content_type": "application/json"}
+    call_id = f"walk-{role}"
+    caller = "+372 5551 2345"
+    answers = [
+        client.post(f"/api/v1/telephony/agents/{extension}/state", {"state": "available"}, **auth),
+        client.post(
+            "/api/v1/telephony/events",
+            {
+                "event_id": f"{call_id}-offered",
+                "call_id": call_id,
+                "type": "offered",
+                "at": "2026-01-01T10:00:00+02:00",
+                "queue": "pensionid",
+                "caller": caller,
+            },
+            **auth,
+        ),
+        client.post(
+            "/api/v1/telephony/route", {"call_id": call_id, "queue": "pensionid", "caller": caller}, **auth
+        ),
+    ]
+    assert [a.status_code for a in answers] == [200, 200, 200], [a.content for a in answers]
+    assert answers[2].json()["extension"] == extension
+    return call_id
+
+
+def _refused_early(response) -> bool:
+    if response.status_code in (403, 404, 405):
+        return True
+    return response.status_code == 302 and "login" in response.get("Location", "")
+
+
+def test_every_response_showing_a_person_writes_the_access_log(
+    client, users, world, sentinel, staff_sentinel
+):
+    """As every role, on a ringing call from the customer sentinel, over every route: a response
+    that shows the customer or the employee sentinel (in HTML, JSON, CSV, XLSX, PDF or DOCX) wrote
+    a new access-log row for that person during the request."""
+    from teenindus.tests.walkbodies import body_text
+
+    _token, raw = api_token_create(actor=users["admin"], user=users["admin"], name="walk-pbx")
+    watched = [
+        ("customer", {"customer": sentinel}, _markers(sentinel)),
+        ("employee", {"employee": staff_sentinel}, EMPLOYEE_MARKERS),
+    ]
+    all_routes = [(r, url_for(r, world)) for r in routes()]
+    showed: dict[str, set[str]] = {role: set() for role in ROLES}
     walked = 0
-    for route in routes():
-        url = url_for(route, world)
-        if url is None or route.name in {"logout", "admin:logout"}:
-            continue
-        for query in ("", f"?q={sentinel.isikukood}&format=json"):
-            before = set(AccessLog.objects.filter(customer=sentinel).values_list("pk", flat=True))
-            response = client.get(url + query)
-            walked += 1
-            body = b"".join(response.streaming_content) if response.streaming else response.content
-            text = body.decode("utf-8", "replace")
-            if response.get("Content-Type", "").startswith("application/json"):
-                text = json.dumps(response.json(), ensure_ascii=False)  # "J\u00e4..." -> "Jä..."
-            # What the request itself carried (echoed back e.g. in a form) is not data shown.
-            shown = [m for m in markers if m in text and m not in query]
-            if not shown:
+    gaps: set[str] = set()
+    for number, role in enumerate(ROLES):
+        client.logout()
+        _ring(client, users, role, raw, number)
+        client.force_login(users[role])
+        for route, url in all_routes:
+            if url is None or route.name in {"logout", "admin:logout"}:
                 continue
-            showed_person.add(route.name)
-            new_rows = AccessLog.objects.filter(customer=sentinel).exclude(pk__in=before)
-            assert new_rows.exists(), f"{url}{query} showed {shown} but wrote no access-log row"
-            row = new_rows.first()
-            assert row.actor == users["admin"] and row.purpose and row.view
-    assert walked > 40
+            for query in ("", f"?q={sentinel.isikukood}&format=json"):
+                before = {
+                    who: set(AccessLog.objects.filter(**lookup).values_list("pk", flat=True))
+                    for who, lookup, _m in watched
+                }
+                response = client.get(url + query)
+                walked += 1
+                if _refused_early(response):
+                    break  # refused: the same with the query
+                text = body_text(response)
+                for who, lookup, markers in watched:
+                    # What the request itself carried (echoed back e.g. in a form) is not data shown.
+                    shown = [m for m in markers if m in text and m not in query]
+                    if not shown:
+                        continue
+                    showed[role].add(f"{who}:{route.name}")
+                    new_rows = AccessLog.objects.filter(**lookup).exclude(pk__in=before[who])
+                    if not new_rows.exists() and route.name.startswith(KNOWN_GAP_PREFIXES.get(who, ("-",))):
+                        gaps.add(route.name)
+                        continue
+                    assert new_rows.exists(), (
+                        f"{role}: {url}{query} showed {who} {shown} but wrote no access-log row"
+                    )
+                    row = new_rows.first()
+                    assert row.actor == users[role] and row.purpose and row.view
+    assert walked > 200
+    assert gaps == set(), f"unlogged personal data: {sorted(gaps)}"
     # The walk really reached the views that show people (it is not vacuous).
-    assert {
-        "customers:search",
-        "customers:detail",
-        "customers:edit",
-        "customers:access_log",
-        "api:customer_search",
-        "api:customer_detail",
-    } <= showed_person, showed_person
+    expected = {
+        "customer:customers:search",
+        "customer:customers:detail",
+        "customer:customers:edit",
+        "customer:customers:access_log",
+        "customer:api:customer_search",
+        "customer:api:customer_detail",
+        "customer:telephony:desk",
+        "employee:people:conversations",
+        "employee:people:conversation",
+        "employee:people:absences",
+        "employee:people:jd_detail",
+    }
+    assert expected <= showed["admin"], expected - showed["admin"]
+    assert {"customer:telephony:desk", "customer:home", "customer:contacts:detail"} <= showed["agent"], (
+        showed["agent"]
+    )
+    assert {"employee:people:conversations", "employee:people:jd_detail"} <= showed["hr"], showed["hr"]
+    # The start page: the HR partner sees the employee sentinel's absence starting today.
+    assert "employee:home" in showed["hr"], showed["hr"]
 
 
 def _refused(response, *, api: bool) -> bool:
@@ -155,4 +311,6 @@ def test_api_refuses_without_credentials_in_json(client, world):
 
 def test_public_pages_answer_anonymous_visitors(client, db):
     assert client.get(reverse("login")).status_code == 200
-    assert client.get(reverse("healthz")).status_code == 200
+    # /healthz answers anonymous monitors: 503 here only because no worker runs in this test.
+    health = client.get(reverse("healthz"))
+    assert health.status_code == 503 and health.json()["database"] == "ok"

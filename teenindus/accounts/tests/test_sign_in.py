@@ -37,7 +37,7 @@ def test_wrong_password_gets_a_message_in_estonian(client, users):
 
 
 def test_repeated_failures_lock_the_account_out(client, users):
-    for _ in range(project_settings.AXES_FAILURE_LIMIT):
+    for _ in range(project_settings.AXES_USERNAME_FAILURE_LIMIT):
         client.post(reverse("login"), {"username": "agent", "password": "vale"})
     locked = client.post(reverse("login"), {"username": "agent", "password": PASSWORD})
     assert locked.status_code in (403, 429)

@@ -30,10 +30,15 @@ def test_negative_days_are_refused():
 
 
 @pytest.mark.django_db
-def test_healthz_reports_the_database(client):
+def test_healthz_reports_the_database_and_the_worker(client):
+    from django.utils import timezone
+
+    from teenindus.core.worker import heartbeat
+
+    heartbeat(worker_id="w1", started_at=timezone.now())
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json()["database"] == "ok"
+    assert response.json()["database"] == "ok" and response.json()["worker"] == "ok"
 
 
 @pytest.mark.django_db

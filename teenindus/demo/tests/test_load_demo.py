@@ -46,6 +46,13 @@ def test_demo_loads_once_and_a_second_run_changes_nothing(settings):
     # A week of the info line: five working days of traffic, most answered calls recorded.
     assert first["telephony.Call"] > 1500 and first["telephony.Agent"] == 8
     assert Contact.objects.filter(customer__isnull=False).count() > 500
+    # Follow-ups of the last day of traffic still wait, a handful per agent; older ones were done.
+    follow_ups = Contact.objects.filter(outcome__in=["call_back", "escalated"])
+    still_open = follow_ups.filter(followup_closed_at__isnull=True)
+    assert 0 < still_open.count() < follow_ups.count() / 3
+    last_day = Contact.objects.latest("local_date").local_date
+    assert set(still_open.values_list("local_date", flat=True)) == {last_day}
+    assert not follow_ups.filter(followup_closed_at__isnull=False, followup_note="").exists()
 
 
 def test_demo_logins_have_their_roles(settings, client):

@@ -1,36 +1,33 @@
-"""Absences, the conversation calendar, conversation records and reminders."""
+"""Absences, the conversation calendar and conversation records (reminders: services/reminders.py)."""
 
-from datetime import date, timedelta
+from datetime import date
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from teenindus.accounts.models import User
-from teenindus.accounts.roles import HR_PARTNER
 from teenindus.audit.services import change_record
-from teenindus.core.exceptions import ConcurrentEditError, ValidationFailed
+from teenindus.core.exceptions import ConcurrentEditError, PermissionDeniedError, ValidationFailed
 from teenindus.org.models import Employee, Employment
-from teenindus.org.selectors import employments_current
 from teenindus.people.models import (
     Absence,
     Conversation,
     ConversationKind,
     ConversationTemplate,
-    JobDescription,
-    Reminder,
 )
+from teenindus.people.selectors import absence_employees
 from teenindus.people.services.job_descriptions import year_after
-
-REMIND_BEFORE = {"review": 30, "conversation": 14}
 
 
 @transaction.atomic
 def absence_add(
     *, actor, employee: Employee, kind: str, start_date: date, end_date: date, note: str = ""
 ) -> Absence:
+    # A manager records absences only for the people below them in the line; HR for everyone.
+    if not absence_employees(user=actor).filter(pk=employee.pk).exists():
+        raise PermissionDeniedError(
+            _("You can record absences only for the people you manage."), field="employee"
+        )
     if kind not in Absence.Kind.values:
         raise ValidationFailed(_("Choose the type of absence."), field="kind")
     if end_date < start_date:
@@ -149,69 +146,3 @@ def conversation_record(
     if conversation.kind == ConversationKind.APPRAISAL:
         _plan(conversation.employment, on=timezone.localdate())  # the next appraisal, a year on
     return conversation
-
-
-# --- reminders --------------------------------------------------------------------------------
-
-
-def _manager_users(position) -> list:
-    if position.manager_id is None:
-        return []
-    holders = employments_current().filter(position_id=position.manager_id).select_related("employee__user")
-    return [e.employee.user for e in holders if e.employee.user and e.employee.user.is_active]
-
-
-def _hr_users() -> list:
-    return list(User.objects.filter(groups__name=HR_PARTNER, is_active=True))
-
-
-def _remind(*, subject: str, due: date, recipients, title: str, body: str, now) -> int:
-    sent = 0
-    for user in {u.pk: u for u in recipients}.values():
-        try:
-            with transaction.atomic():
-                Reminder.objects.create(subject=subject, due_date=due, recipient=user, sent_at=now)
-        except IntegrityError:
-            continue  # already reminded for this due date
-        if user.email:
-            send_mail(title, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-        sent += 1
-    return sent
-
-
-def reminders_send(*, on: date | None = None) -> int:
-    """Remind the manager and the HR partner of reviews due within 30 days and conversations due
-    within 14 days (and of anything overdue), once per due date and person."""
-    on = on or timezone.localdate()
-    now = timezone.now()
-    hr = _hr_users()
-    sent = 0
-    reviews = JobDescription.objects.filter(review_due__lte=on + timedelta(days=REMIND_BEFORE["review"]))
-    for jd in reviews.select_related("position__unit"):
-        sent += _remind(
-            subject=f"review:{jd.pk}",
-            due=jd.review_due,
-            recipients=hr + _manager_users(jd.position),
-            title=_("Job description review due: %(position)s") % {"position": jd.position},
-            body=_("The job description of %(position)s is due for review on %(due)s.")
-            % {"position": jd.position, "due": jd.review_due.strftime("%d.%m.%Y")},
-            now=now,
-        )
-    conversations = Conversation.objects.filter(
-        status=Conversation.Status.PLANNED, due_date__lte=on + timedelta(days=REMIND_BEFORE["conversation"])
-    ).select_related("employment__employee", "employment__position")
-    for c in conversations:
-        sent += _remind(
-            subject=f"conversation:{c.pk}",
-            due=c.due_date,
-            recipients=hr + _manager_users(c.employment.position),
-            title=_("%(kind)s conversation due") % {"kind": c.get_kind_display()},
-            body=_("%(kind)s conversation with %(employee)s is due on %(due)s.")
-            % {
-                "kind": c.get_kind_display(),
-                "employee": c.employment.employee,
-                "due": c.due_date.strftime("%d.%m.%Y"),
-            },
-            now=now,
-        )
-    return sent

@@ -4,7 +4,6 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -18,7 +17,6 @@ from teenindus.people.services.conversations import (
     absence_add,
     conversation_record,
     conversations_schedule,
-    reminders_send,
 )
 
 pytestmark = pytest.mark.django_db
@@ -204,15 +202,6 @@ def test_analysis_counts_on_time_and_reasons_and_exports(team, users, client_for
     page = client_for("hr").get(reverse("people:analysis"), {"year": TODAY.year}).content.decode()
     assert page.count("<svg") >= 2
     assert client_for("teamlead").get(reverse("people:analysis")).status_code == 403
-
-
-def test_reminders_go_to_manager_and_hr_once(team, users):
-    conversations_schedule()
-    sent = reminders_send()
-    recipients = sorted(address for message in mail.outbox for address in message.to)
-    assert "lead@x.ee" in recipients and "hr@x.ee" in recipients
-    assert sent == len(mail.outbox)
-    assert reminders_send() == 0
 
 
 def test_hr_sets_the_questions_and_new_records_use_them(team, users, client_for):

@@ -140,13 +140,14 @@ def test_exports_are_real_files_with_the_same_figures(client_for, traffic):
     xlsx = client.get(reverse("telephony:stats_export", args=["calls", "xlsx"]), query)
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0].startswith("SL = ")
-    assert list(rows[1]) == list(api_rows[0].keys())
+    assert rows[0][0].startswith("Teenindustase (SL) = ")
+    assert len(rows[1]) == len(api_rows[0]) and rows[1][:2] == ("Perioodi algus", "Saabunud")
     assert [r[1] for r in rows[2:]] == [r["offered"] for r in api_rows]
+    assert [r[7] for r in rows[2:]] == [r["service_level"] for r in api_rows]
     csv_text = client.get(reverse("telephony:stats_export", args=["agents", "csv"]), query).content.decode(
         "utf-8-sig"
     )
-    assert csv_text.splitlines()[1].startswith("name,extension,answered")
+    assert csv_text.splitlines()[0].startswith("Nõustaja,Sisenumber,Vastatud")  # no definition: no SL here
     assert client.get(reverse("telephony:stats_export", args=["calls", "pdf"]), query).status_code == 400
 
 
@@ -212,3 +213,45 @@ def test_simulator_is_reproducible_and_realistic():
     assert 0.01 < len(abandoned) / len(entered) < 0.3
     epochs = [int(line.split("|")[0]) for line in lines]
     assert epochs == sorted(epochs)
+
+
+def _answered_call(client, call_id: str, caller: str) -> None:
+    offer(call_id, caller)
+    call_route(call_id=call_id, queue_name="pensionid")
+    client.get(reverse("telephony:desk_poll"), {"call": ""})  # the caller lookup (audited)
+    client.post(reverse("telephony:desk_call", args=["answer"]))
+
+
+def test_only_the_agent_who_answered_or_a_team_lead_records_the_call(client_for, desk_agent, sentinel, topic):
+    from django.test import Client
+
+    from conftest import make_user
+    from teenindus.accounts import roles
+
+    _answered_call(client_for("agent"), "c1", "+372 5551 2345")
+    other_user = make_user("teine", roles.AGENT)
+    make_agent(desk_agent.skills.first().queue, "202", user=other_user)
+    other = Client()
+    other.force_login(other_user)
+    body = {"call_id": "c1", "topic": topic.pk, "outcome": "solved", "note": "võõras kõne"}
+    response = other.post(reverse("telephony:desk_contact"), body, follow=True)
+    assert "Kõne pöördumise paneb kirja nõustaja, kes kõnele vastas." in response.content.decode()
+    assert not Contact.objects.exists()
+    lead = client_for("teamlead").post(reverse("telephony:desk_contact"), body, follow=True)
+    assert "Pöördumine salvestatud." in lead.content.decode() and Contact.objects.count() == 1
+
+
+def test_the_customer_must_be_one_found_for_the_call(client_for, desk_agent, users, topic):
+    from datetime import date
+
+    from teenindus.customers import services as customer_services
+
+    stranger = customer_services.person_create(
+        actor=users["admin"], first_name="Võõras", last_name="Klient", birth_date=date(1980, 1, 1)
+    )
+    client = client_for("agent")
+    _answered_call(client, "c1", "+372 5551 2345")
+    body = {"call_id": "c1", "topic": topic.pk, "outcome": "solved", "customer": stranger.pk}
+    response = client.post(reverse("telephony:desk_contact"), body, follow=True)
+    assert "Vali klient nende hulgast, kes selle kõne jaoks leiti." in response.content.decode()
+    assert not Contact.objects.exists()

@@ -136,7 +136,7 @@ def test_the_sweep_expires_ringing_without_a_new_call(queue):
 
     from django.core.management import call_command
 
-    from teenindus.telephony.models import AgentStateDirty
+    from teenindus.telephony.models import AgentStateMark
 
     agent = make_agent(queue, "201")
     call_route(call_id="c1", queue_name="pensionid")
@@ -146,4 +146,26 @@ def test_the_sweep_expires_ringing_without_a_new_call(queue):
     agent.refresh_from_db()
     assert agent.state == AgentState.MISSED
     assert "ring timeouts: 1" in out.getvalue()
-    assert not AgentStateDirty.objects.exists()
+    assert not AgentStateMark.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="server-side prepared statements")
+@pytest.mark.django_db
+def test_the_claim_and_ingest_statements_are_prepared_once_per_connection(queue):
+    """Django switches psycopg's prepared statements off; `prepare=True` was silently ignored and
+    the claim parsed and planned for every call until the setting turned them back on."""
+    from teenindus.telephony.fold import Event
+    from teenindus.telephony.services import telephony_event_ingest
+
+    for ext in ("201", "202"):
+        make_agent(queue, ext)
+    call_route(call_id="c1", queue_name="pensionid")
+    call_route(call_id="c2", queue_name="pensionid")
+    telephony_event_ingest(event=Event("e1", "c1", "offered", timezone.now(), "pensionid"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert sum("FOR NO KEY UPDATE OF a SKIP LOCKED" in s for s in prepared) == 1, prepared
+    assert len(prepared) >= 3, prepared  # the claim, and ingest's look-ups
+    # Django's own statements stay unprepared (a pooler sees only the hot ones).
+    assert not any("auth_user" in s or "accounts_user" in s for s in prepared), prepared

@@ -196,11 +196,15 @@ def test_access_log_exports_csv(looked_at, sentinel):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [(r["actor"], r["action"], r["purpose"]) for r in rows] == [
-        ("Teamlead Testija", "access_log_export", "Andmesubjekti päring: kes on andmeid vaadanud"),
-        ("Agent Testija", "view", "Kõne 17"),
+    assert [(r["Vaataja"], r["Tegevus"], r["Eesmärk"]) for r in rows] == [
+        (
+            "Teamlead Testija",
+            "vaatamiste logi allalaadimine",
+            "Andmesubjekti päring: kes on andmeid vaadanud",
+        ),
+        ("Agent Testija", "vaatamine", "Kõne 17"),
     ]
-    assert rows[0]["channel"] == "export"
+    assert rows[0]["Kanal"] == "Eksport"
 
 
 def test_access_log_exports_json(looked_at, sentinel):
@@ -220,3 +224,13 @@ def test_access_log_unknown_format_is_400_and_not_logged(looked_at, sentinel):
 
 def test_agent_cannot_read_the_access_log(client_for, sentinel):
     assert client_for("agent").get(reverse("customers:access_log", args=[sentinel.pk])).status_code == 403
+
+
+def test_access_log_csv_neutralises_a_purpose_that_starts_a_formula(client, users, sentinel):
+    client.force_login(users["agent"])
+    client.get(reverse("customers:detail", args=[sentinel.pk]), {"purpose": '=HYPERLINK("http://x","y")'})
+    client.force_login(users["teamlead"])
+    response = client.get(reverse("customers:access_log", args=[sentinel.pk]), {"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1]["Eesmärk"] == '\'=HYPERLINK("http://x","y")'
+    assert not [value for row in rows for value in row.values() if value[:1] in ("=", "+", "-", "@")]

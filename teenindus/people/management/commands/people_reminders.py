@@ -1,14 +1,19 @@
 from django.core.management.base import BaseCommand
 
-from teenindus.people.services.conversations import conversations_schedule, reminders_send
+from teenindus.people.services.conversations import conversations_schedule
+from teenindus.people.services.reminders import reminders_requeue, reminders_send
 
 
 class Command(BaseCommand):
     help = (
-        "Plan due conversations and remind managers and the HR partner of reviews and conversations (daily)."
+        "For sites that run it from cron instead of the worker (which does this daily): plan due "
+        "conversations and decide the reminders of reviews and conversations; the worker mails them."
     )
 
     def handle(self, *args, **options):
         planned = conversations_schedule()
-        sent = reminders_send()
-        self.stdout.write(f"{planned} conversations planned, {sent} reminders sent")
+        decided = reminders_send()
+        requeued = reminders_requeue()
+        self.stdout.write(
+            f"{planned} conversations planned, {decided} reminders to send, {requeued} enqueued again"
+        )

@@ -38,10 +38,26 @@ class Command(BaseCommand):
             f"{report.lines} lines: {report.new_events} new events, {report.known_events} already imported, "
             f"{report.calls} calls, {report.state_changes} agent state changes"
         )
+        if report.duplicates:
+            self.stdout.write(f"{report.duplicates} duplicate line(s) skipped")
+        if report.nul_lines:
+            self.stdout.write(f"{report.nul_lines} line(s) with NUL bytes read without them")
+        if report.cut_states:
+            self.stdout.write(f"{report.cut_states} agent state(s) open at the end of the log closed there")
         for number, error in report.errors:
             self.stderr.write(f"line {number}: {error}")
         for verb, count in sorted(report.unknown_events.items()):
             self.stdout.write(f"skipped unknown event {verb}: {count} line(s)")
+        for verb, count in sorted(report.ignored_events.items()):
+            self.stdout.write(f"ignored {verb}: {count} line(s)")
+        for pair in report.paired:
+            self.stdout.write(f"member name {pair['name']} paired with agent {pair['agent']}")
+        for name in report.unpaired:
+            self.stdout.write(
+                f"member name {name['name']} not paired (map it in the extension table): "
+                f"first line {name['first_line']}: {name['first']} | "
+                f"last line {name['last_line']}: {name['last']}"
+            )
         if report.new_agents:
             self.stdout.write(
                 "unmapped agents created (link them to employees): " + ", ".join(report.new_agents)

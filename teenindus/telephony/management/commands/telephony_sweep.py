@@ -1,16 +1,18 @@
 from django.core.management.base import BaseCommand
 
-from teenindus.telephony.rollups import agent_state_intervals_flush
-from teenindus.telephony.routing import ring_timeouts_expire
+from teenindus.telephony.sweep import telephony_sweep
 
 
 class Command(BaseCommand):
     help = (
-        "Run every few seconds from a timer: agents rung past the ring timeout go to 'missed', and agents' "
-        "state rollups marked out of date are brought up to date."
+        "For sites that run it from cron instead of the worker: agents rung past the ring timeout go to "
+        "'missed', and rollups marked out of date are brought up to date (the worker does this every few "
+        "seconds)."
     )
 
     def handle(self, *args, **options):
-        expired = ring_timeouts_expire()
-        flushed = agent_state_intervals_flush()
-        self.stdout.write(f"ring timeouts: {len(expired)}, agent rollups refreshed: {flushed}")
+        done = telephony_sweep()
+        self.stdout.write(
+            f"ring timeouts: {done['ring_timeouts']}, call slots rebuilt: {done['call_rollups']}, "
+            f"agent rollups refreshed: {done['agent_rollups']}"
+        )

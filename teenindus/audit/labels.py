@@ -1,0 +1,112 @@
+"""The access log in people's words: where (the page), what (the action) and how (the channel) of
+a row in the user's language, instead of the ids the log stores (URL names such as
+`customers:detail`, actions such as `view`, channels such as `ui`).
+
+The log keeps storing the ids (stable, whatever the language); the titles are read from here when
+the log is shown or exported. The page titles are keyed by URL name, as strings: audit imports no
+app. A page without a title here shows its id, so a new page that shows people adds its title
+(teenindus/audit/tests/test_labels.py lists the URL names it checks)."""
+
+from django.utils.translation import pgettext_lazy
+
+from teenindus.audit.models import AccessLog
+
+PAGE_TITLES = {
+    "home": pgettext_lazy("access log page", "Start page"),
+    "customers:search": pgettext_lazy("access log page", "Customer search"),
+    "customers:person_create": pgettext_lazy("access log page", "Registering a person"),
+    "customers:company_create": pgettext_lazy("access log page", "Registering a company"),
+    "customers:detail": pgettext_lazy("access log page", "Customer card"),
+    "customers:edit": pgettext_lazy("access log page", "Changing customer data"),
+    "customers:contact_point_add": pgettext_lazy("access log page", "Adding contact details"),
+    "customers:address_add": pgettext_lazy("access log page", "Adding an address"),
+    "customers:representation_add": pgettext_lazy("access log page", "Adding a representative"),
+    "customers:access_log": pgettext_lazy("access log page", "Who has looked at the data"),
+    "contacts:index": pgettext_lazy("access log page", "Contacts"),
+    "contacts:detail": pgettext_lazy("access log page", "Contact"),
+    "contacts:followup_close": pgettext_lazy("access log page", "Closing a follow-up"),
+    "contacts:customer_history": pgettext_lazy("access log page", "Customer's contact history"),
+    "contacts:customer_record": pgettext_lazy("access log page", "Recording a contact"),
+    "telephony:desk": pgettext_lazy("access log page", "Agent desk"),
+    "telephony:desk_poll": pgettext_lazy("access log page", "Agent desk: incoming call"),
+    "telephony:desk_state": pgettext_lazy("access log page", "Agent desk: changing state"),
+    "telephony:desk_call": pgettext_lazy("access log page", "Agent desk: answering a call"),
+    "telephony:desk_contact": pgettext_lazy("access log page", "Agent desk: recording a call"),
+    "telephony:dashboard": pgettext_lazy("access log page", "Call centre figures"),
+    "telephony:dashboard_now": pgettext_lazy("access log page", "Call centre figures: now"),
+    "telephony:stats_export": pgettext_lazy("access log page", "Call centre figures: download"),
+    "org:structure": pgettext_lazy("access log page", "Structure of the organisation"),
+    "people:jd_list": pgettext_lazy("access log page", "Job descriptions"),
+    "people:jd_import": pgettext_lazy("access log page", "Importing job descriptions"),
+    "people:jd_detail": pgettext_lazy("access log page", "Job description"),
+    "people:jd_version": pgettext_lazy("access log page", "Job description"),
+    "people:jd_pdf": pgettext_lazy("access log page", "Job description (PDF)"),
+    "people:jd_docx": pgettext_lazy("access log page", "Job description (DOCX)"),
+    "people:jd_sign": pgettext_lazy("access log page", "Signing a job description"),
+    "people:jd_diff": pgettext_lazy("access log page", "Comparing job description versions"),
+    "people:jd_review": pgettext_lazy("access log page", "Reviewing a job description"),
+    "people:absences": pgettext_lazy("access log page", "Absences"),
+    "people:conversations": pgettext_lazy("access log page", "Conversations"),
+    "people:analysis": pgettext_lazy("access log page", "Analysis of conversations"),
+    "people:templates": pgettext_lazy("access log page", "Conversation questions"),
+    "people:conversation": pgettext_lazy("access log page", "Conversation"),
+}
+# Pages named by their area when they have no title of their own (namespace of the URL name).
+AREA_TITLES = {
+    "admin": pgettext_lazy("access log page", "Administration"),
+    "api": pgettext_lazy("access log page", "Interface (API)"),
+}
+ACTION_LABELS = {
+    "view": pgettext_lazy("access log action", "view"),
+    "search": pgettext_lazy("access log action", "search"),
+    "exists": pgettext_lazy("access log action", "check whether registered"),
+    "edit": pgettext_lazy("access log action", "change"),
+    "access_log": pgettext_lazy("access log action", "view of the access log"),
+    "access_log_export": pgettext_lazy("access log action", "download of the access log"),
+    "contacts": pgettext_lazy("access log action", "contact history"),
+    "contact": pgettext_lazy("access log action", "contact"),
+    "followups": pgettext_lazy("access log action", "follow-ups"),
+    "team_followups": pgettext_lazy("access log action", "team's follow-ups"),
+    "agent_states": pgettext_lazy("access log action", "agents' states"),
+    "signer_codes": pgettext_lazy("access log action", "signers' personal codes"),
+    "absent": pgettext_lazy("access log action", "absence of a position holder"),
+    "absences": pgettext_lazy("access log action", "absences"),
+    "list": pgettext_lazy("access log action", "list"),
+    "detail": pgettext_lazy("access log action", "details"),
+    "due": pgettext_lazy("access log action", "conversations due"),
+    "admin_list": pgettext_lazy("access log action", "list in administration"),
+    "admin_change": pgettext_lazy("access log action", "change page in administration"),
+    "admin_delete": pgettext_lazy("access log action", "deletion page in administration"),
+}
+
+
+def page_title(view: str) -> str:
+    """The page's title (its URL name's), else its area's, else the id as stored."""
+    if view in PAGE_TITLES:
+        return str(PAGE_TITLES[view])
+    area = view.split(":", 1)[0] if ":" in view else ""
+    return str(AREA_TITLES[area]) if area in AREA_TITLES else view
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS[action]) if action in ACTION_LABELS else action
+
+
+def channel_label(channel: str) -> str:
+    return str(AccessLog.Channel(channel).label) if channel in AccessLog.Channel.values else channel
+
+
+def access_rows(rows) -> list[dict]:
+    """Access-log rows as people read them, for the page and the exports alike: when (local time),
+    who, on which page, what, through which channel, why."""
+    return [
+        {
+            "at": row.at,
+            "actor": row.actor.get_full_name() or row.actor.username,
+            "view": page_title(row.view),
+            "action": action_label(row.action),
+            "channel": channel_label(row.channel),
+            "purpose": row.purpose,
+        }
+        for row in rows
+    ]
