@@ -1,4 +1,8 @@
-"""Estonian working days: weekends and public holidays (holidays package, country EE) are not."""
+"""Statutory Estonian working days on dates: weekends and public holidays (holidays package,
+country EE) are not. Statutory deadlines (e.g. 5 working days for an information request) use these.
+
+The agency's own working time (opening hours, shortened days, its extra days off) is the
+WorkCalendar of core/worktime.py, which builds on `public_holidays` here."""
 
 from datetime import date, timedelta
 from functools import lru_cache
@@ -7,8 +11,12 @@ import holidays
 
 
 @lru_cache(maxsize=64)
-def _holidays_for(year: int) -> frozenset[date]:
+def public_holidays(year: int) -> frozenset[date]:
+    """Estonian public holidays of `year` (pure, cached per process)."""
     return frozenset(holidays.country_holidays("EE", years=year).keys())
+
+
+_holidays_for = public_holidays
 
 
 def is_working_day(day: date) -> bool:

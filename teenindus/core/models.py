@@ -1,4 +1,6 @@
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class BaseModel(models.Model):
@@ -34,3 +36,110 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host}:{self.pid}"
+
+
+# The agency's working-time calendar (core/worktime.py reads it; core/services.py writes it).
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+class OpeningHours(models.Model):
+    """The agency's opening hours on one weekday (local time, Europe/Tallinn); both empty = closed.
+
+    Exactly seven rows (seeded by the migration). Change them through `opening_hours_set`."""
+
+    weekday = models.PositiveSmallIntegerField(_("weekday"), primary_key=True, choices=WEEKDAYS)
+    opens = models.TimeField(_("opens"), null=True, blank=True)
+    closes = models.TimeField(_("closes"), null=True, blank=True)
+    changed_by = models.CharField(max_length=150, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["weekday"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="core_openinghours_weekday"),
+            models.CheckConstraint(
+                condition=models.Q(opens__isnull=True, closes__isnull=True)
+                | models.Q(opens__isnull=False, closes__isnull=False, opens__lt=models.F("closes")),
+                name="core_openinghours_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_weekday_display())
+
+    def clean(self):
+        hours_check(self.opens, self.closes, required=False)
+
+
+class CalendarDay(models.Model):
+    """One date that differs from the weekday table: an extra day off, or a working day with its own
+    hours (an extra working day, or special hours; no shortening applies to it)."""
+
+    CLOSED = "closed"
+    OPEN = "open"
+    KINDS = [(CLOSED, _("day off")), (OPEN, _("working day with these hours"))]
+
+    day = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=KINDS, default=CLOSED)
+    opens = models.TimeField(_("opens"), null=True, blank=True)
+    closes = models.TimeField(_("closes"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    changed_by = models.CharField(max_length=150, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="closed", opens__isnull=True, closes__isnull=True)
+                | models.Q(
+                    kind="open", opens__isnull=False, closes__isnull=False, opens__lt=models.F("closes")
+                ),
+                name="core_calendarday_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.day.strftime("%d.%m.%Y")
+
+    def clean(self):
+        if self.kind == self.CLOSED:
+            self.opens = self.closes = None
+        else:
+            hours_check(self.opens, self.closes, required=True)
+
+
+class WorkCalendarState(models.Model):
+    """One row (pk 1): the calendar's version, bumped by every change, so that stored due times can
+    say which calendar they were computed with."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+    changed_by = models.CharField(max_length=150, blank=True)
+
+    def __str__(self) -> str:
+        return f"v{self.version}"
+
+
+def hours_check(opens, closes, *, required: bool) -> None:
+    """Opening hours are both given with opens < closes, or (when not `required`) both empty."""
+    if opens is None and closes is None and not required:
+        return
+    if opens is None or closes is None:
+        raise ValidationError(_("Give both the opening and the closing time."), code="hours")
+    if opens >= closes:
+        raise ValidationError(_("The closing time must be after the opening time."), code="hours")
