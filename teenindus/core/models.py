@@ -143,3 +143,46 @@ def hours_check(opens, closes, *, required: bool) -> None:
         raise ValidationError(_("Give both the opening and the closing time."), code="hours")
     if opens >= closes:
         raise ValidationError(_("The closing time must be after the opening time."), code="hours")
+
+class OutboxMail(BaseModel):
+    """One e-mail decided by a change in the data, sent once by a worker (core/outbox.py).
+
+    The row is written in the transaction of the change it is about, under the caller's idempotency
+    `key` ("ticket:12:assigned:5"): a second decision with the same key writes nothing. A worker task
+    sends it with the row locked and only then sets `sent_at`; a failed send is counted with its
+    error and tried again at `next_attempt_at`; after the last try it is `failed_at` and stays
+    visible in the admin."""
+
+    class Language(models.TextChoices):
+        ESTONIAN = "et", _("Estonian")
+        RUSSIAN = "ru", _("Russian")
+        ENGLISH = "en", _("English")
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    to = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.ESTONIAN
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # When the delivery task now queued is due: the requeue job looks for pending mails long past it.
+    next_attempt_at = models.DateTimeField(_("next attempt"))
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mails")
+        indexes = [
+            # Only the pending rows, in the order the requeue job reads them; sent mail does not grow it.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outboxmail_pending",
+                condition=models.Q(sent_at__isnull=True, failed_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key

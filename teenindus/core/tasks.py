@@ -1,4 +1,4 @@
-"""Core's own periodic job: finished task results are kept a week, then pruned."""
+"""Core's background work: the mail outbox's delivery and requeue, and pruning of old task results."""
 
 from datetime import time, timedelta
 
@@ -6,7 +6,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from teenindus.core import periodic
+from teenindus.core import outbox, periodic
 from teenindus.core.models import WorkerHeartbeat
 
 KEEP_RESULTS = timedelta(days=7)
@@ -22,3 +22,16 @@ def task_results_prune() -> int:
 
 
 periodic.register("core.task_results_prune", task_results_prune, daily_at=time(3, 30))
+
+
+@task()
+def outbox_deliver(mail_id: int) -> str:
+    return outbox.mail_deliver(mail_id=mail_id)
+
+
+@task()
+def outbox_requeue() -> int:
+    return outbox.mails_requeue()
+
+
+periodic.register("core.outbox_requeue", outbox_requeue, every=timedelta(minutes=15))
