@@ -9,6 +9,9 @@ Environment variables (see README "Production"):
   CSRF_TRUSTED_ORIGINS  comma-separated origins (https://teenindus.example.ee)
   EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
   DEMO_MODE         1 = `load_demo` may create demo data and demo logins
+  SITE_URL          the address people open Teenindus at (links in e-mails)
+  JIRA_URL, JIRA_USER, JIRA_API_TOKEN, JIRA_WEBHOOK_SECRET, JIRA_LABEL_PREFIX
+                    a second-level group kept in JIRA (tickets/jira.py)
 """
 
 import os
@@ -81,6 +84,7 @@ INSTALLED_APPS = [
     "teenindus.contacts",
     "teenindus.telephony",
     "teenindus.people",
+    "teenindus.tickets",
     "teenindus.demo",
 ]
 
@@ -268,6 +272,21 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "teenindus@localhost")
 SIGNATURE_TRUSTED_CA_FILES = [
     path.strip() for path in os.environ.get("SIGNATURE_TRUSTED_CA_FILES", "").split(",") if path.strip()
 ]
+
+# Links in e-mails point here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Tickets: an attachment's size limit; uploads up to it are read in memory at most this big.
+TICKET_ATTACHMENT_MAX_BYTES = int(os.environ.get("TICKET_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = TICKET_ATTACHMENT_MAX_BYTES + 1024 * 1024
+
+# A second-level group kept in JIRA (tickets/jira.py): the server, a user and its API token, the
+# secret JIRA's webhook carries, and the label prefix that makes creating an issue idempotent.
+JIRA_URL = os.environ.get("JIRA_URL", "")
+JIRA_USER = os.environ.get("JIRA_USER", "")
+JIRA_API_TOKEN = os.environ.get("JIRA_API_TOKEN", "")
+JIRA_WEBHOOK_SECRET = os.environ.get("JIRA_WEBHOOK_SECRET", "")
+JIRA_LABEL_PREFIX = os.environ.get("JIRA_LABEL_PREFIX", "teenindus")
 
 # The phone system adapter (telephony/phone.py). The simulated one feeds the same ingestion as the
 # events API; a real partner integration replaces it here.

@@ -21,6 +21,7 @@ urlpatterns = [
     path("contacts/", include("teenindus.contacts.urls")),
     path("telephony/", include("teenindus.telephony.urls")),
     path("people/", include("teenindus.people.urls")),
+    path("tickets/", include("teenindus.tickets.urls")),
     path("accounts/", include("teenindus.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -23,6 +23,8 @@ from teenindus.org.api import router as org_router
 from teenindus.people.api import router as people_router
 from teenindus.telephony.api import router as telephony_router
 from teenindus.telephony.api import stats_router
+from teenindus.tickets.api import router as tickets_router
+from teenindus.tickets.api import webhook_router as tickets_webhook_router
 
 
 def _permission_first(operation) -> None:
@@ -94,7 +96,7 @@ class TeenindusAPI(NinjaAPI):
 api = TeenindusAPI(
     title="Teenindus API",
     version="1",
-    description="Customer service: customers, organisation, and (later) contacts, calls and tickets.",
+    description="Customer service: customers, organisation, people, calls and tickets.",
     auth=API_AUTH,
     docs_decorator=docs_guard,
     urls_namespace="api",
@@ -106,3 +108,5 @@ api.add_router("/customers", customers_router)
 api.add_router("/people", people_router)
 api.add_router("/telephony", telephony_router)
 api.add_router("/stats", stats_router)
+api.add_router("/tickets", tickets_webhook_router)
+api.add_router("/tickets", tickets_router)

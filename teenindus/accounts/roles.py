@@ -50,6 +50,10 @@ _HR_PEOPLE = _MANAGER_PEOPLE + [
     "people.change_conversationtemplate",
 ]
 _AGENT_DESK = ["telephony.view_agent", "contacts.add_contact", "contacts.view_contact"]
+# First level escalates to second level and follows its tickets; second level works its groups'.
+_ESCALATE = ["tickets.add_ticket", "tickets.view_ticket"]
+_SECOND_LEVEL_WORK = ["tickets.view_ticket", "tickets.work_ticket"]
+_OVERSEE_TICKETS = ["tickets.oversee_ticket", "tickets.work_ticket"]
 _TEAM_FIGURES = [
     "telephony.view_call_stats",
     "telephony.view_agent",
@@ -61,15 +65,35 @@ _TEAM_FIGURES = [
 
 # What a line manager of people works with: customers, the structure, the person's log, the desk,
 # the team's figures and their people's job descriptions, absences and conversations.
-_LEADS = _CUSTOMER_WORK + _ORG_READ + _PERSON_LOG + _AGENT_DESK + _TEAM_FIGURES + _JOB_DESCRIPTIONS
+_LEADS = (
+    _CUSTOMER_WORK
+    + _ORG_READ
+    + _PERSON_LOG
+    + _AGENT_DESK
+    + _TEAM_FIGURES
+    + _JOB_DESCRIPTIONS
+    + _ESCALATE
+    + _OVERSEE_TICKETS
+)
 
 ROLE_PERMISSIONS: dict[str, list[str] | None] = {
-    AGENT: _CUSTOMER_WORK + _AGENT_DESK + _JOB_DESCRIPTIONS,
-    INFO_SPECIALIST: _CUSTOMER_WORK + ["contacts.add_contact", "contacts.view_contact"] + _JOB_DESCRIPTIONS,
+    AGENT: _CUSTOMER_WORK + _AGENT_DESK + _JOB_DESCRIPTIONS + _ESCALATE,
+    INFO_SPECIALIST: _CUSTOMER_WORK
+    + ["contacts.add_contact", "contacts.view_contact"]
+    + _JOB_DESCRIPTIONS
+    + _ESCALATE,
     TEAM_LEAD: _LEADS + _MANAGER_PEOPLE,
     SERVICE_MANAGER: _LEADS + _MANAGER_PEOPLE,
-    SENIOR_SPECIALIST: _CUSTOMER_WORK + _ORG_READ + _AGENT_DESK + _TEAM_FIGURES + _JOB_DESCRIPTIONS,
-    SECOND_LEVEL: ["customers.view_customer", "contacts.view_contact"] + _JOB_DESCRIPTIONS,
+    SENIOR_SPECIALIST: _CUSTOMER_WORK
+    + _ORG_READ
+    + _AGENT_DESK
+    + _TEAM_FIGURES
+    + _JOB_DESCRIPTIONS
+    + _ESCALATE
+    + _OVERSEE_TICKETS,
+    SECOND_LEVEL: ["customers.view_customer", "contacts.view_contact"]
+    + _JOB_DESCRIPTIONS
+    + _SECOND_LEVEL_WORK,
     # The contract partner's phone system: its API token routes calls and reports events.
     PHONE_SYSTEM: ["telephony.route_call", "telephony.add_telephonyevent"],
     # HR works with people and positions, not with customers.

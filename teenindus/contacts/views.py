@@ -116,6 +116,10 @@ def contact_detail(request, contact_id: int):
             and selectors.may_close_followup(user=request.user, contact=contact),
             "close_form": FollowupCloseForm(),
             "may_record": request.user.has_perm(RECORD),
+            # An "escalated" contact offers its ticket in one step (to the one who handled it).
+            "may_escalate": contact.outcome == "escalated"
+            and contact.handled_by_id == request.user.pk
+            and request.user.has_perm("tickets.add_ticket"),
         },
     )
 

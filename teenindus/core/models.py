@@ -144,6 +144,7 @@ def hours_check(opens, closes, *, required: bool) -> None:
     if opens >= closes:
         raise ValidationError(_("The closing time must be after the opening time."), code="hours")
 
+
 class OutboxMail(BaseModel):
     """One e-mail decided by a change in the data, sent once by a worker (core/outbox.py).
 

@@ -29,6 +29,12 @@ NAV_ITEMS = [
         _("Record a visit, letter, e-mail or phone contact; your follow-ups"),
     ),
     NavItem(
+        _("Tickets"),
+        "tickets:index",
+        "tickets.view_ticket",
+        _("Escalations to second level: yours, your group's, deadlines and reports"),
+    ),
+    NavItem(
         _("Agent desktop"),
         "telephony:desk",
         "telephony.view_agent",

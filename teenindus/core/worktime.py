@@ -270,6 +270,16 @@ class WorkCalendar:
         k = bisect_left(lay.count, target) - 1  # the target-th working day of the layout
         return _from_us(lay.close[k])
 
+    def working_days_between(self, a: datetime, b: datetime) -> int:
+        """Working days after the local date of `a`, up to and including the local date of `b`
+        (0 when `b` is not on a later day): e.g. how many working days an answer took."""
+        a_us, b_us = _to_us(a), _to_us(b)
+        if b_us <= a_us:
+            return 0
+        self._cover_instant(a_us)
+        lay = self._cover_instant(b_us)
+        return lay.count[lay.index(b_us) + 1] - lay.count[lay.index(a_us) + 1]
+
     def add_working_days(self, day: date, days: int) -> date:
         """The date `days` working days after `day` (not counted), by this calendar."""
         moment = datetime.combine(day, time(12), tzinfo=self.tz)
@@ -320,13 +330,16 @@ class _Layout:
 
 
 def calendar_load() -> WorkCalendar:
-    """The calendar as stored (three queries, nothing written). Weekdays without a row are closed."""
+    """The calendar as stored (three queries, nothing written). Weekdays without a row are closed;
+    with no row at all, the default hours (Mon–Fri 08:30–17:00) apply."""
     from teenindus.core.models import CalendarDay, OpeningHours, WorkCalendarState
 
     weekly: dict[int, Hours | None] = {
         row.weekday: (row.opens, row.closes) if row.opens is not None else None
         for row in OpeningHours.objects.all()
     }
+    if not weekly:  # never set up (or the table emptied, as a test database's flush does): the default
+        weekly = dict(DEFAULT_OPENING_HOURS)
     days: dict[date, Hours | None] = {
         row.day: (row.opens, row.closes) if row.kind == CalendarDay.OPEN else None
         for row in CalendarDay.objects.all()

@@ -76,6 +76,17 @@ def customer_get(*, ctx: AccessContext, customer_id: int, action: str = "view") 
     return customer
 
 
+def customer_email(*, customer_id: int) -> str:
+    """The address to send the customer a letter to (primary first); "" when none. For the system's
+    own mail, not shown to anyone."""
+    point = (
+        ContactPoint.objects.filter(customer_id=customer_id, kind=ContactPoint.Kind.EMAIL)
+        .order_by("-is_primary", "pk")
+        .first()
+    )
+    return point.value if point else ""
+
+
 def customer_exists(*, customer_id: int) -> bool:
     """Whether a customer exists (shows no data, so not logged)."""
     return Customer.objects.filter(pk=customer_id).exists()

@@ -42,7 +42,10 @@ def _variant_tables_docx() -> bytes:
 
     for text in ("AMETIJUHEND", "1. ÜLDOSA"):
         document.add_paragraph(text)
-    table(("1.1 Ametinimetus", "1.2 Struktuuriüksus"), ("Infospetsialist", "Põhja piirkonna klienditeenindus"))
+    table(
+        ("1.1 Ametinimetus", "1.2 Struktuuriüksus"),
+        ("Infospetsialist", "Põhja piirkonna klienditeenindus"),
+    )
     table(
         ("1.3 Vahetu juht", "1.4 Kes asendab", "1.5 Keda asendab"),
         ("Piirkonna klienditeeninduse juht", "Infospetsialist", "Infospetsialisti"),
