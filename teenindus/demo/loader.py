@@ -16,6 +16,7 @@ from teenindus.accounts.models import User
 from teenindus.contacts.models import Channel, Contact, Outcome, Topic
 from teenindus.customers import services as customer_services
 from teenindus.customers.models import Address, ContactPoint, Customer, Representation
+from teenindus.customers.validators import name_fold
 from teenindus.demo import data
 from teenindus.org.models import Agency, Employee, Employment, Position, Unit
 from teenindus.people.jd_parser import parse_job_description
@@ -26,8 +27,16 @@ from teenindus.people.services.job_descriptions import job_description_save
 from teenindus.telephony.models import Agent, AgentSkill, Call, Interface, Queue
 from teenindus.telephony.queue_log import import_queue_log
 from teenindus.telephony.simulator import simulate
+from teenindus.tickets.models import SupportGroup, Ticket
 
 DEMO_PASSWORD = "demo"
+
+
+def demo_email(first: str, last: str) -> str:
+    """first.last@ska.example.ee in plain ASCII (Mägi → magi), as mail servers take it."""
+    return name_fold(f"{first}.{last}".replace(" ", "")) + "@ska.example.ee"
+
+
 SEED = 2026
 
 
@@ -75,7 +84,7 @@ def load_org() -> dict:
         employee, _ = Employee.objects.get_or_create(
             first_name=first,
             last_name=last,
-            defaults={"user": user, "email": f"{first}.{last}@ska.example.ee".lower()},
+            defaults={"user": user, "email": demo_email(first, last)},
         )
         if position:
             Employment.objects.get_or_create(
@@ -322,6 +331,8 @@ def counts() -> dict[str, int]:
         JobDescription,
         Conversation,
         Absence,
+        SupportGroup,
+        Ticket,
     ]
     return {m._meta.label: m.objects.count() for m in models}
 
@@ -332,4 +343,7 @@ def load_demo() -> dict[str, int]:
     load_customers()
     load_contact_centre()
     load_call_history()
+    from teenindus.demo.tickets import load_tickets
+
+    load_tickets()
     return counts()

@@ -4,6 +4,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from teenindus.core.exceptions import ConflictError, PermissionDeniedError, ValidationFailed
@@ -15,6 +16,7 @@ from teenindus.tickets.models import Category, SupportGroup, Ticket, TicketAttac
 from teenindus.tickets.selectors import is_owner_side, is_second_level
 from teenindus.tickets.services.common import event_record, ticket_lock
 from teenindus.tickets.services.lifecycle import ticket_create
+from teenindus.tickets.services.notify import address_valid
 
 NAME_MAX = 200
 
@@ -95,19 +97,21 @@ def ticket_it_report(
         details={"office": office, "device": device},
         kind=Ticket.Kind.IT_PROBLEM,
     )
-    body = "\n\n".join(
-        [
-            _("%(who)s reported an IT problem to %(group)s.")
-            % {"who": actor.get_full_name() or actor.username, "group": group},
-            _("Office: %(office)s. Device: %(device)s.") % {"office": office, "device": device},
-            what,
-        ]
-    )
-    for address in dict.fromkeys(a.lower() for a in _regional_leads(actor) if a):
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("IT problem reported: %(summary)s") % {"summary": ticket.summary}
+        body = "\n\n".join(
+            [
+                _("%(who)s reported an IT problem to %(group)s.")
+                % {"who": actor.get_full_name() or actor.username, "group": group},
+                _("Office: %(office)s. Device: %(device)s.") % {"office": office, "device": device},
+                what,
+            ]
+        )
+    for address in dict.fromkeys(a.lower() for a in _regional_leads(actor) if a and address_valid(a)):
         mail_queue(
             key=f"ticket:{ticket.pk}:it-lead:{address}",
             to=address,
-            subject=_("IT problem reported: %(summary)s") % {"summary": ticket.summary},
+            subject=subject,
             body=body,
             language=settings.LANGUAGE_CODE,
         )

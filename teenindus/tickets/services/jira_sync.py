@@ -93,6 +93,8 @@ def ticket_jira_push(*, ticket_id: int) -> str:
             return "done"
         fields: list[str] = []
         try:
+            if not settings.JIRA_URL:
+                raise jira.JiraRejected(_("JIRA is not set up for Teenindus (JIRA_URL)."))
             ref = jira_client(ticket.group).issue_create(
                 summary=ticket.summary,
                 description=_description(ticket),

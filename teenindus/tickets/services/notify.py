@@ -3,7 +3,11 @@ worker from the outbox (core.outbox: once per key, retried, never twice).
 
 Staff get them in the agency's language; the customer in their own (et/ru/en templates)."""
 
+import logging
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -13,15 +17,29 @@ from django.utils.translation import gettext as _
 from teenindus.core.outbox import mail_queue
 from teenindus.tickets.models import Ticket
 
+logger = logging.getLogger("teenindus.tickets")
+
 
 def _link(ticket: Ticket) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("tickets:detail", args=[ticket.pk])
 
 
+def address_valid(address: str) -> bool:
+    try:
+        validate_email(address)
+    except ValidationError:
+        logger.warning("ticket mail not sent to an invalid address", extra={"address": address})
+        return False
+    return True
+
+
 def _staff(ticket: Ticket, *, key: str, to: list[str], subject: str, lines: list[str]) -> int:
+    """One mail per address (a wrong address in someone's record is skipped, never blocks the change)."""
     body = "\n\n".join([*lines, _link(ticket)])
     queued = 0
-    for address in dict.fromkeys(a.strip().lower() for a in to if a and a.strip()):
+    for address in dict.fromkeys(
+        a.strip().lower() for a in to if a and a.strip() and address_valid(a.strip())
+    ):
         queued += mail_queue(
             key=f"{key}:{address}", to=address, subject=subject, body=body, language=settings.LANGUAGE_CODE
         )
