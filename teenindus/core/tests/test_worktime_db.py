@@ -125,13 +125,19 @@ def test_admin_saves_and_deletes_go_through_the_services(
     client, admin_user, hook_calls, django_capture_on_commit_callbacks
 ):
     client.force_login(admin_user)
+    monday = OpeningHours.objects.get(weekday=0)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/admin/core/openinghours/0/change/", {"opens": "09:00", "closes": "16:00"})
+        response = client.post(
+            f"/admin/core/openinghours/{monday.pk}/change/", {"opens": "09:00", "closes": "16:00"}
+        )
     assert response.status_code == 302
     assert hook_calls == ["recompute"] and version() == 1
     assert OpeningHours.objects.get(weekday=0).changed_by == "calendar-admin"
 
-    response = client.post("/admin/core/openinghours/1/change/", {"opens": "16:00", "closes": "09:00"})
+    tuesday = OpeningHours.objects.get(weekday=1)
+    response = client.post(
+        f"/admin/core/openinghours/{tuesday.pk}/change/", {"opens": "16:00", "closes": "09:00"}
+    )
     assert response.status_code == 200  # the form shows the error; nothing saved
     assert version() == 1 and OpeningHours.objects.get(weekday=1).opens == time(8, 30)
 
