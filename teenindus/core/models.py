@@ -56,7 +56,7 @@ class OpeningHours(models.Model):
 
     Exactly seven rows (seeded by the migration). Change them through `opening_hours_set`."""
 
-    weekday = models.PositiveSmallIntegerField(_("weekday"), primary_key=True, choices=WEEKDAYS)
+    weekday = models.PositiveSmallIntegerField(_("weekday"), unique=True, choices=WEEKDAYS)
     opens = models.TimeField(_("opens"), null=True, blank=True)
     closes = models.TimeField(_("closes"), null=True, blank=True)
     changed_by = models.CharField(max_length=150, blank=True, editable=False)

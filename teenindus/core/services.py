@@ -49,6 +49,9 @@ def opening_hours_set(*, actor, weekday: int, opens: time | None, closes: time |
     if weekday not in range(7):
         raise ValidationFailed(_("The weekday must be 0 (Monday) to 6 (Sunday)."), field="weekday")
     _hours(opens, closes, required=False, field="closes")
+    current = OpeningHours.objects.filter(weekday=weekday).first()
+    if current is not None and (current.opens, current.closes) == (opens, closes):
+        return current  # nothing changes: no new version, no recompute
     calendar_version_bump(actor=actor)
     row, _created = OpeningHours.objects.update_or_create(
         weekday=weekday, defaults={"opens": opens, "closes": closes, "changed_by": _actor_name(actor)}
@@ -74,6 +77,12 @@ def calendar_day_set(
         _hours(opens, closes, required=True, field="closes")
     else:
         raise ValidationFailed(_("Choose whether the day is a day off or a working day."), field="kind")
+    current = CalendarDay.objects.filter(day=day).first()
+    if current is not None and (current.kind, current.opens, current.closes) == (kind, opens, closes):
+        if current.note != note[:200]:
+            current.note, current.changed_by = note[:200], _actor_name(actor)
+            current.save(update_fields=["note", "changed_by", "updated_at"])
+        return current  # the hours are the same: no new version, no recompute
     calendar_version_bump(actor=actor)  # under this lock no one else inserts the same day
     row, _created = CalendarDay.objects.update_or_create(
         day=day,

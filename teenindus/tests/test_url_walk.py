@@ -7,6 +7,8 @@
    the public pages.
 """
 
+from datetime import date
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.urls import reverse
@@ -54,6 +56,10 @@ def world(users, sentinel, client):
     job_description_save(actor=users["hr"], record={**TEAM_LEAD, "tools": "Arvuti."}, position=position)
     conversation = Conversation.objects.create(employment=employment, kind="probation", due_date="2025-04-01")
     ConversationTemplate.objects.create(kind="exit", questions=["Miks lahkute?"])
+    # The working-time calendar: an extra day off, so its admin pages have a row to show.
+    from teenindus.core.services import calendar_day_set
+
+    calendar_day_set(actor=users["admin"], day=date(2026, 12, 28), kind="closed", note="Walk")
     # Background work: a reminder and a task result, so their admin pages have rows to show.
     from teenindus.people.models import Reminder
     from teenindus.people.tasks import reminder_deliver

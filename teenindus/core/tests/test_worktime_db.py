@@ -65,6 +65,13 @@ def test_opening_hours_change_bumps_version_and_runs_hooks_after_commit_only(
     cal = calendar_load()
     assert cal.version == calendar_version() == 1
     assert cal.day_hours(date(2026, 11, 21)) == (time(10), time(14))
+    # Setting what is already there is no change: no version, no recompute.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        opening_hours_set(actor=None, weekday=5, opens=time(10), closes=time(14))
+        calendar_day_set(actor=None, day=date(2026, 11, 23), kind="closed", note="Training")
+        calendar_day_set(actor=None, day=date(2026, 11, 23), kind="closed", note="Staff training")
+    assert len(callbacks) == 1 and version() == 2
+    assert CalendarDay.objects.get(day=date(2026, 11, 23)).note == "Staff training"
 
 
 @pytest.mark.django_db
@@ -118,13 +125,19 @@ def test_admin_saves_and_deletes_go_through_the_services(
     client, admin_user, hook_calls, django_capture_on_commit_callbacks
 ):
     client.force_login(admin_user)
+    monday = OpeningHours.objects.get(weekday=0)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/admin/core/openinghours/0/change/", {"opens": "09:00", "closes": "16:00"})
+        response = client.post(
+            f"/admin/core/openinghours/{monday.pk}/change/", {"opens": "09:00", "closes": "16:00"}
+        )
     assert response.status_code == 302
     assert hook_calls == ["recompute"] and version() == 1
     assert OpeningHours.objects.get(weekday=0).changed_by == "calendar-admin"
 
-    response = client.post("/admin/core/openinghours/1/change/", {"opens": "16:00", "closes": "09:00"})
+    tuesday = OpeningHours.objects.get(weekday=1)
+    response = client.post(
+        f"/admin/core/openinghours/{tuesday.pk}/change/", {"opens": "16:00", "closes": "09:00"}
+    )
     assert response.status_code == 200  # the form shows the error; nothing saved
     assert version() == 1 and OpeningHours.objects.get(weekday=1).opens == time(8, 30)
 
@@ -140,6 +153,22 @@ def test_admin_saves_and_deletes_go_through_the_services(
     assert response.status_code == 302
     assert not CalendarDay.objects.exists()
     assert version() == 3 and len(hook_calls) == 3
+
+    # The list's "delete selected" action too, one change per date.
+    for day in (date(2027, 1, 4), date(2027, 1, 5)):
+        calendar_day_set(actor=admin_user, day=day, kind="closed")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/core/calendarday/",
+            {
+                "action": "delete_selected",
+                "_selected_action": list(CalendarDay.objects.values_list("pk", flat=True)),
+                "post": "yes",
+            },
+        )
+    assert response.status_code == 302
+    assert not CalendarDay.objects.exists()
+    assert version() == 7
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency is tested on PostgreSQL")

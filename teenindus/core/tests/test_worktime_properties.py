@@ -16,6 +16,9 @@ WINDOW_MINUTES = int((datetime(2027, 1, 10, tzinfo=UTC) - WINDOW_START).total_se
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+DST_NIGHTS = [(time(1), time(6)), (time(2, 30), time(4, 30)), (time(3), time(4)), (time(0), time(23, 30))]
+
+
 @st.composite
 def hours(draw, min_half_hours: int = 4):
     """Half-hour aligned (opens, closes), at least `min_half_hours` long (any time of day)."""
@@ -27,8 +30,10 @@ def hours(draw, min_half_hours: int = 4):
 @st.composite
 def calendars(draw):
     """Two to seven open weekdays of at least 2 h, and a few exception days in the window."""
-    open_days = draw(st.sets(st.integers(0, 6), min_size=2))
+    open_days = draw(st.sets(st.integers(0, 5), min_size=2))
     weekly = {weekday: draw(hours()) for weekday in open_days}
+    # Sundays: often open across the night of the daylight-saving switch (03:00/04:00).
+    weekly[6] = draw(st.one_of(st.none(), hours(), st.sampled_from(DST_NIGHTS)))
     exception_dates = draw(
         st.lists(st.dates(min_value=date(2026, 3, 20), max_value=date(2027, 1, 10)), max_size=6, unique=True)
     )
