@@ -2,7 +2,6 @@
 
 from datetime import time, timedelta
 
-from django.db import transaction
 from django_tasks import task
 
 from teenindus.core import periodic, worktime
@@ -35,8 +34,8 @@ def deadlines_recompute_task() -> int:
 
 
 def _calendar_changed() -> None:
-    """The calendar changed: every open ticket's due times are recomputed by a worker."""
-    transaction.on_commit(deadlines_recompute_task.enqueue)
+    """The calendar changed (called after its commit): a worker recomputes every open ticket's due times."""
+    deadlines_recompute_task.enqueue()
 
 
 periodic.register("tickets.deadline_warnings", deadline_warnings_task, every=timedelta(minutes=15))
