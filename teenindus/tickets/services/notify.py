@@ -8,13 +8,12 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from teenindus.core.outbox import mail_queue
+from teenindus.core.outbox import mail_queue, mail_render
 from teenindus.tickets.models import Ticket
 
 logger = logging.getLogger("teenindus.tickets")
@@ -126,12 +125,11 @@ def on_delivered_by_email(ticket: Ticket, *, to: str, answer: str) -> int:
     if language not in ("et", "ru", "en"):
         language = "et"
     context = {"ticket": ticket, "answer": answer, "name": ticket.customer.name if ticket.customer_id else ""}
-    text = render_to_string(f"tickets/mail/answer.{language}.txt", context).strip()
-    subject, _sep, body = text.partition("\n")
+    subject, body = mail_render("tickets/mail/answer", context, language)
     return mail_queue(
         key=f"ticket:{ticket.pk}:answer:{ticket.reopen_count}",
         to=to,
-        subject=subject.strip(),
-        body=body.strip(),
+        subject=subject,
+        body=body,
         language=language,
     )
