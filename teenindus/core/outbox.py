@@ -26,7 +26,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template import Context
@@ -40,6 +40,8 @@ MAX_ATTEMPTS = 5
 # Delay before the 2nd, 3rd, ... attempt; the last entry repeats.
 RETRY_AFTER = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
 REQUEUE_AFTER = timedelta(minutes=30)
+# The row stays locked while the mail server answers: a server that hangs must not hold it forever.
+SEND_TIMEOUT_SECONDS = 30
 REQUEUE_BATCH = 1000
 
 
@@ -113,6 +115,7 @@ def mail_deliver(*, mail_id: int) -> str:
             settings.DEFAULT_FROM_EMAIL,
             [mail.to],
             headers={"Auto-Submitted": "auto-generated", "Content-Language": mail.language},
+            connection=get_connection(timeout=settings.EMAIL_TIMEOUT or SEND_TIMEOUT_SECONDS),
         )
         mail.attempts += 1
         try:

@@ -13,7 +13,7 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.urls import reverse
 
-from conftest import PASSWORD
+from conftest import PASSWORD, SENTINEL_IK
 from teenindus.accounts.services import api_token_create
 from teenindus.audit.models import AccessLog
 from teenindus.contacts.models import Topic
@@ -68,6 +68,15 @@ def world(users, sentinel, client):
         subject=f"conversation:{conversation.pk}", due_date="2025-04-01", recipient=users["hr"], title="T"
     )
     reminder_deliver.enqueue(reminder.pk)
+    # A letter to the customer sentinel in the mail outbox: its admin pages show delivery, not the letter.
+    from teenindus.core.outbox import mail_queue
+
+    mail_queue(
+        key=f"walk:{sentinel.pk}",
+        to="sentinella@example.ee",
+        subject=f"{sentinel.name}, your answer",
+        body=f"Dear {sentinel.name}, {SENTINEL_IK}",
+    )
     # A contact about the customer sentinel waiting for a call-back: on the agent's start page.
     from teenindus.contacts.services import contact_record
 

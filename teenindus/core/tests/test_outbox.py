@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from teenindus.core import outbox
 from teenindus.core.models import OutboxMail
 from teenindus.core.tasks import outbox_deliver
+from teenindus.core.tests.smtp_server import LocalSMTPServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -115,10 +116,11 @@ def test_a_failed_send_is_counted_kept_and_retried_later(smtp_down, settings):
     run_worker()  # the retry is not due yet: nothing happens
     assert OutboxMail.objects.get().attempts == 1
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the server is back
     _deliveries().filter(status="READY").update(run_after=timezone.now() - timedelta(seconds=1))
-    run_worker()
-    assert len(mail.outbox) == 1
+    with LocalSMTPServer() as server:  # the mail server is back
+        settings.EMAIL_PORT = server.port
+        run_worker()
+    assert [m["To"] for m in server.messages] == ["mari.maasikas@example.ee"]
     row.refresh_from_db()
     assert row.sent_at is not None and row.attempts == 2
 
@@ -247,43 +249,69 @@ def test_the_admin_lists_failed_mails_without_their_contents_and_sends_them_agai
     assert [m.to for m in mail.outbox].count(["sentinella@example.ee"]) == 1
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent workers: PostgreSQL pass")
-def test_many_workers_queue_and_deliver_one_mail_exactly_once():
-    threads_count = 8
-    barrier = threading.Barrier(threads_count)
-    queued, delivered, errors = [], [], []
+@pytest.fixture
+def smtp_server(settings):
+    with LocalSMTPServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", server.port, False
+        settings.EMAIL_TIMEOUT = 30
+        yield server
 
-    def worker():
+
+def _in_threads(target, count: int) -> list:
+    """Run target() in `count` threads at once; returns their results (errors are re-raised)."""
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def run():
         try:
             barrier.wait()
-            with transaction.atomic():  # each caller decides the mail in its own transaction
-                queued.append(queue())
-            barrier.wait()
-            delivered.append(outbox.mail_deliver(mail_id=OutboxMail.objects.get().pk))
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            results.append(target())
+        except Exception as exc:  # noqa: BLE001 - collected and raised below
             errors.append(exc)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=worker) for _ in range(threads_count)]
+    threads = [threading.Thread(target=run) for _ in range(count)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert errors == []
-    assert sorted(queued) == [False] * (threads_count - 1) + [True]
-    assert sorted(delivered) == ["done"] * (threads_count - 1) + ["sent"]
-    assert OutboxMail.objects.count() == 1 and _deliveries().count() == 1
-    assert len(mail.outbox) == 1
+    if errors:
+        raise errors[0]
+    return results
 
-    # The worker runs the enqueued delivery, and more workers run it enqueued again: still one mail.
-    pk = OutboxMail.objects.get().pk
-    for _ in range(threads_count):
-        outbox_deliver.enqueue(pk)
-    runners = [threading.Thread(target=lambda: (run_worker(), connections.close_all())) for _ in range(4)]
-    for t in runners:
-        t.start()
-    for t in runners:
-        t.join()
-    assert len(mail.outbox) == 1
-    assert _deliveries().filter(status="SUCCESSFUL").count() == threads_count + 1
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent workers: PostgreSQL pass")
+def test_many_callers_and_workers_queue_and_send_one_mail_exactly_once(smtp_server):
+    def decide():
+        with transaction.atomic():  # each caller decides the mail in its own transaction
+            return queue()
+
+    assert sorted(_in_threads(decide, 8)) == [False] * 7 + [True]
+    row = OutboxMail.objects.get()
+    assert _deliveries().count() == 1
+
+    # One worker is sending (the mail server holds its answer): the others skip the locked row.
+    smtp_server.release.clear()
+    sending = []
+    sender = threading.Thread(
+        target=lambda: (sending.append(outbox.mail_deliver(mail_id=row.pk)), connections.close_all())
+    )
+    sender.start()
+    assert smtp_server.receiving.wait(timeout=60)
+    assert _in_threads(lambda: outbox.mail_deliver(mail_id=row.pk), 6) == ["done"] * 6
+    assert OutboxMail.objects.get().sent_at is None  # still being sent
+    smtp_server.release.set()
+    sender.join()
+    assert sending == ["sent"] and len(smtp_server.messages) == 1
+    assert OutboxMail.objects.get().sent_at is not None
+
+    # Workers run the delivery task, enqueued again and again: still one mail.
+    for _ in range(5):
+        outbox_deliver.enqueue(row.pk)
+    _in_threads(run_worker, 4)
+    assert _deliveries().filter(status="SUCCESSFUL").count() == 6
+    assert len(smtp_server.messages) == 1
+    received = smtp_server.messages[0]
+    assert received["To"] == "mari.maasikas@example.ee" and received["Subject"] == "Ticket 12 is yours"
