@@ -65,6 +65,8 @@ bench: setup $(DEV_STAMP)
 	$(PY) bench/events.py
 	$(PY) bench/import_queue_log.py
 	$(PY) bench/stats.py
+	$(PY) bench/worktime.py
+	$(PY) bench/tickets.py
 
 clean:
 	rm -rf $(VENV) var
