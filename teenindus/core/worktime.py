@@ -330,16 +330,19 @@ class _Layout:
 
 
 def calendar_load() -> WorkCalendar:
-    """The calendar as stored (three queries, nothing written). Weekdays without a row are closed;
-    with no row at all, the default hours (Mon–Fri 08:30–17:00) apply."""
+    """The calendar as stored (three queries, nothing written). A weekday without a row has the
+    default hours (Mon–Fri 08:30–17:00, weekends closed)."""
     from teenindus.core.models import CalendarDay, OpeningHours, WorkCalendarState
 
+    # A weekday with no row has the default hours (the migration seeds all seven; a test database's
+    # flush empties the table); a weekday is closed by its row having no hours.
     weekly: dict[int, Hours | None] = {
-        row.weekday: (row.opens, row.closes) if row.opens is not None else None
-        for row in OpeningHours.objects.all()
+        **DEFAULT_OPENING_HOURS,
+        **{
+            row.weekday: (row.opens, row.closes) if row.opens is not None else None
+            for row in OpeningHours.objects.all()
+        },
     }
-    if not weekly:  # never set up (or the table emptied, as a test database's flush does): the default
-        weekly = dict(DEFAULT_OPENING_HOURS)
     days: dict[date, Hours | None] = {
         row.day: (row.opens, row.closes) if row.kind == CalendarDay.OPEN else None
         for row in CalendarDay.objects.all()
