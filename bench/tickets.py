@@ -24,6 +24,7 @@ Usage: python bench/tickets.py [--tickets 1000000] [--open 200000] [--repeat 30]
 """
 
 import argparse
+import os
 import random
 import statistics
 import time
@@ -209,6 +210,8 @@ def lists(args) -> None:
         print(f"  {title}: {rows} rows (access log written for each call)")
         print(f"    median {med:6.1f} ms  p95 {p95:6.1f} ms  max {max(times):6.1f} ms  goal < 100 ms: {goal}")
     logged = AccessLog.objects.count() - logged_before
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"  machine load average while timed (1, 5, 15 min): {load} on {os.cpu_count()} cores")
     print(f"  access-log rows written over all calls: {logged:,}")
 
     visible = selectors._listed(selectors.tickets_visible(user=lead))
