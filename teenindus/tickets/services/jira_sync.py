@@ -84,7 +84,9 @@ def ticket_jira_push(*, ticket_id: int) -> str:
     "retry" or "failed"."""
     with transaction.atomic():
         ticket = (
-            Ticket.objects.select_for_update(skip_locked=True)
+            # of=self: the ticket's row only (PostgreSQL refuses FOR UPDATE on the outer join
+            # to a nullable customer, and the group's row is not ours to hold).
+            Ticket.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("group", "category", "customer")
             .filter(pk=ticket_id, jira_sync=Ticket.JiraSync.PENDING)
             .first()
@@ -156,7 +158,7 @@ def ticket_jira_resend(*, actor, ticket_id: int) -> Ticket:
 def comment_jira_push(*, comment_id: int) -> str:
     with transaction.atomic():
         comment = (
-            TicketComment.objects.select_for_update(skip_locked=True)
+            TicketComment.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("ticket__group", "author")
             .filter(pk=comment_id, jira_pending=True)
             .first()
@@ -213,7 +215,10 @@ def jira_webhook_apply(*, payload: dict) -> dict:
     for change in changes:
         with transaction.atomic():
             ticket = (
-                Ticket.objects.select_for_update().select_related("group").filter(jira_key=change.key).first()
+                Ticket.objects.select_for_update(of=("self",))
+                .select_related("group")
+                .filter(jira_key=change.key)
+                .first()
             )
             if ticket is None:
                 raise NotFound(
