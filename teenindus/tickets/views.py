@@ -96,7 +96,10 @@ def ticket_new(request):
     if contact is not None:
         initial = {"summary": str(contact.topic), "description": contact.note}
     form = TicketForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        status = 400
+    elif request.method == "POST":
         data = form.cleaned_data
         try:
             ticket = lifecycle.ticket_create(
@@ -111,27 +114,30 @@ def ticket_new(request):
                 details=form.details(),
             )
         except ApplicationError as exc:
-            _refusal(form, exc)
+            status = _refusal(form, exc)
         else:
             messages.success(
                 request, _("Ticket #%(id)s sent to %(group)s.") % {"id": ticket.pk, "group": ticket.group}
             )
             return redirect("tickets:detail", ticket_id=ticket.pk)
-    return render(request, "tickets/new.html", {"form": form, "contact": contact})
+    return render(request, "tickets/new.html", {"form": form, "contact": contact}, status=status)
 
 
 @permission_required(RAISE, raise_exception=True)
 def it_report(request):
     form = ITReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        status = 400
+    elif request.method == "POST":
         try:
             ticket = extras.ticket_it_report(actor=request.user, **form.cleaned_data)
         except ApplicationError as exc:
-            _refusal(form, exc)
+            status = _refusal(form, exc)
         else:
             messages.success(request, _("Reported to IT support as ticket #%(id)s.") % {"id": ticket.pk})
             return redirect("tickets:detail", ticket_id=ticket.pk)
-    return render(request, "tickets/it_report.html", {"form": form})
+    return render(request, "tickets/it_report.html", {"form": form}, status=status)
 
 
 def _ticket(request, ticket_id: int) -> Ticket:
