@@ -10,6 +10,7 @@ from teenindus.audit.http import access_context
 from teenindus.contacts.selectors import contact_get
 from teenindus.core.exceptions import ApplicationError, NotFound
 from teenindus.tickets import selectors
+from teenindus.tickets.fields import DETAILS
 from teenindus.tickets.forms import (
     AssignForm,
     AttachForm,
@@ -171,6 +172,7 @@ def ticket_detail(request, ticket_id: int, *, forms: dict | None = None, status:
         )
         if may_assign
         else None,
+        "details": [(DETAILS[k].label if k in DETAILS else k, v) for k, v in ticket.details.items()],
         "timeline": selectors.ticket_timeline(ticket=ticket),
         "comments": selectors.ticket_comments(ticket=ticket),
         "attachments": ticket.attachments.defer("data"),

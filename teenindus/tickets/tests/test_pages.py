@@ -65,6 +65,8 @@ def test_agent_sends_a_ticket_from_the_form(as_, dept, users):  # noqa: F811
     assert response.status_code == 302 and response["Location"] == f"/tickets/{ticket.pk}/"
     assert (ticket.group, ticket.category, ticket.owner) == (dept["permits"], dept["permit"], users["agent"])
     assert ticket.details == {"permit_number": "L.VV/123456"} and ticket.priority == "high"
+    page = client.get(response["Location"])
+    assert "<dt>Permit number</dt><dd>L.VV/123456</dd>" in _text(page)  # the detail by its label
 
 
 def test_a_category_that_needs_a_detail_refuses_the_ticket_without_it(as_, dept):  # noqa: F811
@@ -352,7 +354,7 @@ def test_an_oversize_file_and_the_same_file_twice_are_refused(as_, dept, users, 
     ticket = ticket_new(dept, users)
     client = as_("agent")
     big = _upload(client, ticket, "suur.pdf", PDF + b"%" * 100)
-    assert big.status_code == 422 and "The file is larger than" in _text(big)
+    assert big.status_code == 400 and "The file is larger than" in _text(big)
     assert _upload(client, ticket, "otsus.pdf", PDF).status_code == 302
     again = _upload(client, ticket, "koopia.pdf", PDF)
     assert again.status_code == 409 and "This file is on the ticket already." in _text(again)
@@ -480,3 +482,113 @@ def test_every_page_showing_a_tickets_customer_logs_it(as_, dept, users, sentine
             assert sentinel.last_name in _text(response), (role, url)
             new = log_ids(sentinel, users[role]) - before
             assert new, f"{role} {url} showed the customer without a log row"
+
+
+# --- editing, comments, filters, a group kept in JIRA -----------------------------------------------
+
+
+def test_the_owner_edits_the_ticket_and_the_deadline_rule_follows_the_priority(as_, dept, users):  # noqa: F811
+    ticket = ticket_new(dept, users, category="permit", details={"permit_number": "L.VV/1"})
+    client = as_("agent")
+    form = client.get(f"/tickets/{ticket.pk}/edit/").context["form"]
+    assert form["summary"].value() == ticket.summary and form["details_permit_number"].value() == "L.VV/1"
+    missing = client.post(
+        f"/tickets/{ticket.pk}/edit/",
+        {"version": ticket.version, "priority": "urgent", "summary": "Uus", "description": "Uus kirjeldus"},
+    )
+    assert missing.status_code == 422 and "Permit number is required" in _text(missing)
+    response = client.post(
+        f"/tickets/{ticket.pk}/edit/",
+        {
+            "version": ticket.version,
+            "priority": "urgent",
+            "summary": "Uus",
+            "description": "Uus kirjeldus",
+            "details_permit_number": "L.VV/1",
+        },
+    )
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert (ticket.summary, ticket.priority, ticket.sla_response_hours) == ("Uus", "urgent", 1)
+    assert ticket.events.filter(kind="edited").exists()
+
+
+def test_comments_are_kept_apart_and_a_specialists_is_the_first_response(as_, dept, users):  # noqa: F811
+    ticket = held_by_second(dept, users, ticket_new(dept, users))
+    assert (
+        as_("agent")
+        .post(f"/tickets/{ticket.pk}/comment/", {"body": "Klient helistas uuesti.", "visibility": "internal"})
+        .status_code
+        == 302
+    )
+    ticket.refresh_from_db()
+    assert ticket.responded_at is None  # the owner's own comment is no response
+    client = as_("second")
+    response = client.post(
+        f"/tickets/{ticket.pk}/comment/", {"body": "Palun oodake.", "visibility": "customer"}
+    )
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.responded_at is not None
+    page = client.get(f"/tickets/{ticket.pk}/")
+    assert [c.body for c in page.context["comments"]["internal"]] == ["Klient helistas uuesti."]
+    assert [c.body for c in page.context["comments"]["customer"]] == ["Palun oodake."]
+    empty = client.post(f"/tickets/{ticket.pk}/comment/", {"body": "", "visibility": "internal"})
+    assert empty.status_code == 400 and ticket.comments.count() == 2
+
+
+def test_the_list_filters_by_state_group_and_breach(as_, dept, users):  # noqa: F811
+    new = ticket_new(dept, users, summary="Uus")
+    late = ticket_new(dept, users, summary="Hiline")
+    Ticket.objects.filter(pk=late.pk).update(next_due=timezone.now() - timedelta(hours=1))
+    done = solved(dept, users, ticket_new(dept, users, summary="Valmis"))
+    moved(done, "deliver", users["agent"], channel="phone")
+    moved(done, "close", users["agent"])
+    it = ticket_new(dept, users, group="it", category="it_category", details={"office": "T", "device": "PC"})
+    client = as_("agent")
+
+    def shown(query=""):
+        response = client.get(f"/tickets/{query}")
+        assert response.status_code == 200
+        return {t.pk for t in response.context["tickets"]}
+
+    assert shown() == {new.pk, late.pk, it.pk}  # open ones by default
+    assert shown("?state=") == {new.pk, late.pk, it.pk, done.pk}
+    assert shown("?state=closed") == {done.pk}
+    assert shown(f"?group={dept['it'].pk}") == {it.pk}
+    assert shown("?breached=1") == {late.pk}
+    assert shown("?group=abc") == {new.pk, late.pk, it.pk}  # a malformed filter is no filter
+    held_by_second(dept, users, new)
+    assert {t.pk for t in as_("second").get("/tickets/?scope=assigned").context["tickets"]} == {new.pk}
+
+
+def test_a_ticket_kept_in_jira_offers_its_owner_no_second_level_moves(as_, dept, users, settings):  # noqa: F811
+    ticket = ticket_new(dept, users, group="jira_group", category="jira_category")
+    assert ticket.jira_sync == Ticket.JiraSync.PENDING
+    page = as_("teamlead").get(f"/tickets/{ticket.pk}/")
+    assert page.status_code == 200
+    assert not {"start", "solve", "wait_customer"} & {name for name, _m in page.context["moves"]}
+    assert page.context["assign_form"] is None  # JIRA assigns its own
+    Ticket.objects.filter(pk=ticket.pk).update(jira_sync=Ticket.JiraSync.FAILED, jira_error="HTTP 400")
+    client = as_("agent")
+    page = client.get(f"/tickets/{ticket.pk}/")
+    assert "HTTP 400" in _text(page) and page.context["may_resend"]
+    response = client.post(f"/tickets/{ticket.pk}/jira/resend/")
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.jira_sync == Ticket.JiraSync.PENDING and ticket.events.filter(kind="jira_resend").exists()
+    again = client.post(f"/tickets/{ticket.pk}/jira/resend/", follow=True)
+    assert "This ticket is not waiting to be sent to JIRA." in _text(again)
+
+
+def test_my_escalations_never_cuts_off_a_solved_ticket(dept, users):  # noqa: F811
+    """However many older tickets the owner has open, the solved ones (the answer to deliver) are on
+    the list."""
+    from teenindus.audit.context import AccessContext
+    from teenindus.tickets.selectors import escalations_mine
+
+    older = [ticket_new(dept, users, summary=f"Vana {n}") for n in range(3)]
+    done = solved(dept, users, ticket_new(dept, users, summary="Lahendatud"))
+    ctx = AccessContext(actor=users["agent"], view="test", purpose="test", channel="ui")
+    assert [t.pk for t in escalations_mine(ctx=ctx, limit=2)] == [done.pk, older[0].pk]
+    assert [t.pk for t in escalations_mine(ctx=ctx)] == [done.pk, *[t.pk for t in older]]
