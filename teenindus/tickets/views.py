@@ -41,11 +41,17 @@ def _refusal(form, exc: ApplicationError) -> int:
     return exc.status_code
 
 
+ID_MAX = 2**63 - 1  # the largest id a database column holds
+
+
 def _int(value) -> int | None:
+    """An id from the query string; None when it is no number, 0 (matches nothing) when it is a
+    number no row can have (the database would refuse to compare it)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 <= number <= ID_MAX else 0
 
 
 @permission_required(VIEW, raise_exception=True)

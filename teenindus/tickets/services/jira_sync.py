@@ -84,7 +84,7 @@ def ticket_jira_push(*, ticket_id: int) -> str:
     "retry" or "failed"."""
     with transaction.atomic():
         ticket = (
-            Ticket.objects.select_for_update(skip_locked=True)
+            Ticket.objects.select_for_update(skip_locked=True, of=("self",))  # customer: outer join
             .select_related("group", "category", "customer")
             .filter(pk=ticket_id, jira_sync=Ticket.JiraSync.PENDING)
             .first()
@@ -154,7 +154,7 @@ def ticket_jira_resend(*, actor, ticket_id: int) -> Ticket:
 def comment_jira_push(*, comment_id: int) -> str:
     with transaction.atomic():
         comment = (
-            TicketComment.objects.select_for_update(skip_locked=True)
+            TicketComment.objects.select_for_update(skip_locked=True, of=("self",))  # author: outer join
             .select_related("ticket__group", "author")
             .filter(pk=comment_id, jira_pending=True)
             .first()

@@ -265,3 +265,17 @@ def test_attach_keeps_a_pdf_and_refuses_a_disguised_or_oversize_file(api, dept, 
     _refused(agent.post(url, data={}), 422, "file")
     _refused(api("info").post(url, data={"file": SimpleUploadedFile("x.pdf", PDF + b"2")}), 404, "id")
     assert TicketAttachment.objects.count() == 1
+
+
+def test_an_id_no_row_can_have_is_a_422_naming_the_field(api, dept, users):  # noqa: F811
+    """A number larger than a database id: refused by the schema, never a failed query."""
+    ticket = ticket_new(dept, users)
+    huge = 10**25
+    lead = api("teamlead")
+    for name in ("group_id", "category_id", "customer_id", "owner_id", "assignee_id"):
+        _refused(lead.get(BASE, **{name: huge}), 422, name)
+    for name in ("group_id", "customer_id", "contact_id", "parent_id"):
+        _refused(lead.post(BASE, _body(dept, **{name: huge})), 422, name)
+    _refused(lead.post(f"{BASE}/{ticket.pk}/assign", {"assignee_id": huge, "version": 1}), 422, "assignee_id")
+    _refused(lead.get(f"{BASE}/{huge}"), 404, "id")
+    assert Ticket.objects.count() == 1

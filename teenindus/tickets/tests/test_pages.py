@@ -558,6 +558,8 @@ def test_the_list_filters_by_state_group_and_breach(as_, dept, users):  # noqa: 
     assert shown(f"?group={dept['it'].pk}") == {it.pk}
     assert shown("?breached=1") == {late.pk}
     assert shown("?group=abc") == {new.pk, late.pk, it.pk}  # a malformed filter is no filter
+    assert shown(f"?group={10**25}") == set()  # no group has that id (and the query does not fail)
+    assert client.get(f"/tickets/{10**25}/").status_code == 404
     held_by_second(dept, users, new)
     assert {t.pk for t in as_("second").get("/tickets/?scope=assigned").context["tickets"]} == {new.pk}
 
