@@ -279,3 +279,20 @@ def test_an_id_no_row_can_have_is_a_422_naming_the_field(api, dept, users):  # n
     _refused(lead.post(f"{BASE}/{ticket.pk}/assign", {"assignee_id": huge, "version": 1}), 422, "assignee_id")
     _refused(lead.get(f"{BASE}/{huge}"), 404, "id")
     assert Ticket.objects.count() == 1
+
+
+def test_a_ticket_kept_in_jira_is_not_moved_by_second_level_here(api, dept, users):  # noqa: F811
+    """The page offers no second-level move on a JIRA group's ticket; the API refuses it the same
+    (JIRA's webhook brings those moves), while the owner's part stays."""
+    ticket = ticket_new(dept, users, group="jira_group", category="jira_category")
+    Ticket.objects.filter(pk=ticket.pk).update(state=State.IN_PROGRESS)  # as JIRA's webhook left it
+    url = f"{BASE}/{ticket.pk}/transitions"
+    lead = api("teamlead")
+    body = _refused(lead.post(url, {"move": "solve", "version": ticket.version, "note": "x"}), 422, "move")
+    assert "JIRA" in body["detail"]
+    ticket.refresh_from_db()
+    assert ticket.state == State.IN_PROGRESS and ticket.solved_at is None and ticket.comments.count() == 0
+    # The parts either side may make are still theirs (here: the owner asks to resume a wait).
+    Ticket.objects.filter(pk=ticket.pk).update(state=State.WAITING_FIRST_LEVEL)
+    resumed = api("agent").post(url, {"move": "resume", "version": ticket.version})
+    assert resumed.status_code == 200 and resumed.json()["state"] == State.IN_PROGRESS
