@@ -168,7 +168,12 @@ def test_the_owner_delivers_the_answer_and_closes_through_the_page(as_, dept, us
     assert response.status_code == 302
     ticket.refresh_from_db()
     assert (ticket.state, ticket.delivery_channel) == (State.DELIVERED, "phone")
-    assert 'id="move-close"' in _text(client.get(f"/tickets/{ticket.pk}/"))
+    page = client.get(f"/tickets/{ticket.pk}/")
+    assert 'id="move-close"' in _text(page)
+    delivered = [e for e in page.context["timeline"] if e.what == "Answer delivered"]
+    assert len(delivered) == 1 and delivered[0].who == users["agent"].get_full_name()
+    assert ("delivery_channel", "—", "Phone") in delivered[0].changes
+    assert ("state", "Solved", "Answer delivered") in delivered[0].changes
     closed = client.post(f"/tickets/{ticket.pk}/move/", {"move": "close", "version": ticket.version})
     assert closed.status_code == 302
     ticket.refresh_from_db()
