@@ -87,7 +87,15 @@ def world(users, sentinel, client):
         outcome="call_back",
         customer_id=sentinel.pk,
     )
+    tickets = _tickets_about(users, sentinel)
+    # The working-time calendar's own day and a queued mail, so their admin pages have rows to show.
+    from teenindus.core.models import CalendarDay
+    from teenindus.core.outbox import mail_queue
+
+    CalendarDay.objects.create(day="2030-01-02", kind=CalendarDay.CLOSED, note="Walk")
+    mail_queue(key="walk:1", to="walk@example.ee", subject="Walk", body="Walk")
     return {
+        **tickets,
         "contact_id": callback.pk,
         "pk": saved.job_description.pk,
         "number": 1,
@@ -101,6 +109,47 @@ def world(users, sentinel, client):
         "file_format": "csv",
         "extension": "201",
     }
+
+
+def _tickets_about(users, sentinel) -> dict:
+    """Tickets about the customer sentinel: one solved (its answer to deliver: on the agent's start
+    page), with a file; one held by second level, past its due time (the deadlines, the team lead's
+    and the specialist's start pages)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from teenindus.tickets.models import Category, GroupMember, SupportGroup, Ticket
+    from teenindus.tickets.services.extras import ticket_attach
+    from teenindus.tickets.services.lifecycle import ticket_assign, ticket_create, ticket_move
+    from teenindus.tickets.tests.helpers import pdf_bytes
+
+    second = Employee.objects.create(first_name="Teine", last_name="Testija", user=users["second"])
+    group = SupportGroup.objects.create(name="Load", code="load", assignment=SupportGroup.Assignment.MANUAL)
+    GroupMember.objects.create(group=group, employee=second)
+    category = Category.objects.create(group=group, name="Üldküsimus", code="yld")
+
+    def escalated(summary: str) -> Ticket:
+        ticket = ticket_create(
+            actor=users["agent"],
+            group_id=group.pk,
+            category_id=category.pk,
+            summary=summary,
+            description="Klient küsib loa kohta.",
+            customer_id=sentinel.pk,
+        )
+        return ticket_assign(
+            actor=users["second"], ticket_id=ticket.pk, version=ticket.version, assignee_id=second.pk
+        )
+
+    solved = escalated("Vastus edastada")
+    ticket_move(actor=users["second"], ticket_id=solved.pk, move="solve", version=solved.version, note="Jah.")
+    attachment = ticket_attach(
+        actor=users["agent"], ticket_id=solved.pk, name="otsus.pdf", data=pdf_bytes("Otsus")
+    )
+    held = escalated("Spetsialisti käes")
+    Ticket.objects.filter(pk=held.pk).update(next_due=timezone.now() - timedelta(hours=1))
+    return {"ticket_id": solved.pk, "attachment_id": attachment.pk}
 
 
 def test_every_route_is_walked_or_known(world):
@@ -286,6 +335,18 @@ def test_every_response_showing_a_person_writes_the_access_log(
         showed["agent"]
     )
     assert {"employee:people:conversations", "employee:people:jd_detail"} <= showed["hr"], showed["hr"]
+    # Tickets about the customer: the owner's lists, the page, the API; the team lead's deadlines and
+    # start page (past due); the specialist's start page (the ticket they hold).
+    tickets_agent = {
+        "customer:tickets:index",
+        "customer:tickets:detail",
+        "customer:tickets:mine",
+        "customer:api:ticket_list",
+        "customer:api:ticket_get",
+    }
+    assert tickets_agent <= showed["agent"], tickets_agent - showed["agent"]
+    assert {"customer:tickets:deadlines", "customer:tickets:detail", "customer:home"} <= showed["teamlead"]
+    assert {"customer:tickets:index", "customer:tickets:detail", "customer:home"} <= showed["second"]
     # The start page: the HR partner sees the employee sentinel's absence starting today.
     assert "employee:home" in showed["hr"], showed["hr"]
 

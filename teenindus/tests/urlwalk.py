@@ -61,7 +61,7 @@ def url_for(route: Route, values: dict) -> str | None:
         parts = route.pattern.split("/")
         if len(parts) == 5 and parts[0] == "admin" and parts[3] == "<path:object_id>":
             pk = _first_pk(_admin_model(f"{parts[1]}_{parts[2]}"))
-            return f"/admin/{parts[1]}/{parts[2]}/{pk}/" if pk else None
+            return f"/admin/{parts[1]}/{parts[2]}/{pk}/" if pk is not None else None  # a pk may be 0
         return None
     if route.name == "admin:view_on_site":
         unit = apps.get_model("org", "unit")

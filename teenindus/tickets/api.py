@@ -4,7 +4,7 @@ audited selectors. JIRA's webhook comes in here too, authenticated with its own 
 
 import json
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -25,18 +25,21 @@ from teenindus.tickets.views import PURPOSE_TICKETS
 
 router = Router(tags=["tickets"])
 
+# An id as the database can hold it: a larger number is a 422 naming the field, not a failed query.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
 Move = Literal[tuple(name for name in MOVES if name != "assign")]  # type: ignore[valid-type]
 
 
 class TicketIn(Schema):
-    group_id: int
-    category_id: int
+    group_id: Id
+    category_id: Id
     summary: str = Field(max_length=200)
     description: str = Field(max_length=20_000)
     priority: Literal["low", "normal", "high", "urgent"] = "normal"
-    customer_id: int | None = None
-    contact_id: int | None = None
-    parent_id: int | None = None
+    customer_id: Id | None = None
+    contact_id: Id | None = None
+    parent_id: Id | None = None
     details: dict[str, str] = {}
 
 
@@ -83,12 +86,12 @@ class TicketList(Schema):
 
 class ListQuery(Schema):
     state: str = ""
-    group_id: int | None = None
-    category_id: int | None = None
+    group_id: Id | None = None
+    category_id: Id | None = None
     priority: str = ""
-    customer_id: int | None = None
-    owner_id: int | None = None
-    assignee_id: int | None = None
+    customer_id: Id | None = None
+    owner_id: Id | None = None
+    assignee_id: Id | None = None
     breached: bool = False
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0)
@@ -115,7 +118,7 @@ class TransitionIn(Schema):
 
 
 class AssignIn(Schema):
-    assignee_id: int
+    assignee_id: Id
     version: int
 
 

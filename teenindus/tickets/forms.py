@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from teenindus.tickets.fields import DETAILS
@@ -126,3 +128,14 @@ class AttachForm(forms.Form):
     file = forms.FileField(
         label=_("File"), help_text=_("PDF, image, Word, Excel, OpenDocument, text or ASiC-E; up to 10 MB.")
     )
+
+    def clean_file(self):
+        """An oversize file is refused by its size before it is read into memory (the service checks
+        its content after)."""
+        upload = self.cleaned_data["file"]
+        limit = settings.TICKET_ATTACHMENT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                gettext("The file is larger than %(limit)s MB.") % {"limit": f"{limit / 1024 / 1024:.0f}"}
+            )
+        return upload

@@ -222,12 +222,12 @@ def tickets_list(
 def escalations_mine(*, ctx: AccessContext, limit: int = 200) -> list[Ticket]:
     """ "My escalations": every ticket the user escalated and has not closed — its state, who holds
     it, since when. Solved ones (the answer still to deliver) first."""
-    tickets = list(
-        _rows(Ticket.objects.filter(owner=ctx.actor).exclude(state=State.CLOSED)).order_by(
-            "state_since", "pk"
-        )[:limit]
-    )
-    tickets.sort(key=lambda t: (t.state != State.SOLVED, t.state_since))
+    owned = _rows(Ticket.objects.filter(owner=ctx.actor))
+    # The solved ones are read first and apart: however many others there are, none is cut off.
+    tickets = list(owned.filter(state=State.SOLVED).order_by("state_since", "pk")[:limit])
+    tickets += owned.exclude(state__in=[State.CLOSED, State.SOLVED]).order_by("state_since", "pk")[
+        : limit - len(tickets)
+    ]
     _log(ctx, tickets, "escalations")
     return tickets
 

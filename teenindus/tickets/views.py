@@ -10,6 +10,7 @@ from teenindus.audit.http import access_context
 from teenindus.contacts.selectors import contact_get
 from teenindus.core.exceptions import ApplicationError, NotFound
 from teenindus.tickets import selectors
+from teenindus.tickets.fields import DETAILS
 from teenindus.tickets.forms import (
     AssignForm,
     AttachForm,
@@ -40,11 +41,17 @@ def _refusal(form, exc: ApplicationError) -> int:
     return exc.status_code
 
 
+ID_MAX = 2**63 - 1  # the largest id a database column holds
+
+
 def _int(value) -> int | None:
+    """An id from the query string; None when it is no number, 0 (matches nothing) when it is a
+    number no row can have (the database would refuse to compare it)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 <= number <= ID_MAX else 0
 
 
 @permission_required(VIEW, raise_exception=True)
@@ -96,7 +103,10 @@ def ticket_new(request):
     if contact is not None:
         initial = {"summary": str(contact.topic), "description": contact.note}
     form = TicketForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        status = 400
+    elif request.method == "POST":
         data = form.cleaned_data
         try:
             ticket = lifecycle.ticket_create(
@@ -111,27 +121,30 @@ def ticket_new(request):
                 details=form.details(),
             )
         except ApplicationError as exc:
-            _refusal(form, exc)
+            status = _refusal(form, exc)
         else:
             messages.success(
                 request, _("Ticket #%(id)s sent to %(group)s.") % {"id": ticket.pk, "group": ticket.group}
             )
             return redirect("tickets:detail", ticket_id=ticket.pk)
-    return render(request, "tickets/new.html", {"form": form, "contact": contact})
+    return render(request, "tickets/new.html", {"form": form, "contact": contact}, status=status)
 
 
 @permission_required(RAISE, raise_exception=True)
 def it_report(request):
     form = ITReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        status = 400
+    elif request.method == "POST":
         try:
             ticket = extras.ticket_it_report(actor=request.user, **form.cleaned_data)
         except ApplicationError as exc:
-            _refusal(form, exc)
+            status = _refusal(form, exc)
         else:
             messages.success(request, _("Reported to IT support as ticket #%(id)s.") % {"id": ticket.pk})
             return redirect("tickets:detail", ticket_id=ticket.pk)
-    return render(request, "tickets/it_report.html", {"form": form})
+    return render(request, "tickets/it_report.html", {"form": form}, status=status)
 
 
 def _ticket(request, ticket_id: int) -> Ticket:
@@ -165,6 +178,7 @@ def ticket_detail(request, ticket_id: int, *, forms: dict | None = None, status:
         )
         if may_assign
         else None,
+        "details": [(DETAILS[k].label if k in DETAILS else k, v) for k, v in ticket.details.items()],
         "timeline": selectors.ticket_timeline(ticket=ticket),
         "comments": selectors.ticket_comments(ticket=ticket),
         "attachments": ticket.attachments.defer("data"),

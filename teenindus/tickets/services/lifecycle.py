@@ -249,6 +249,11 @@ def ticket_move(
             _("A ticket that is “%(state)s” cannot move so.") % {"state": ticket.get_state_display()},
             field="move",
         )
+    if actor is not None and rule.who == SECOND and ticket.group.kind == SupportGroup.Kind.JIRA:
+        # As on the page (selectors.moves_allowed): JIRA moves its tickets, its webhook brings them.
+        raise ValidationFailed(
+            _("This group works in JIRA: its second level moves the ticket there."), field="move"
+        )
     if not _may(actor, ticket, rule.who):
         raise PermissionDeniedError(_("Your part in this ticket does not allow this."))
     note = _text(
