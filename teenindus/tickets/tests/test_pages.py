@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -24,8 +25,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def as_(client, users):
-    """as_("agent") -> the test client signed in as that role's user, reading English."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    """as_("agent") -> the test client signed in as that role's user, reading English (the
+    language menu's cookie; pages are Estonian otherwise)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
     def sign_in(key):
         client.force_login(users[key] if isinstance(key, str) else key)
