@@ -251,17 +251,22 @@ def assigned_to_me(*, ctx: AccessContext, limit: int = 10) -> tuple[list[Ticket]
     return rows, (len(rows) if len(rows) < limit else tickets.count())
 
 
-def deadlines_due(*, ctx: AccessContext, ahead: timedelta = WARN_AHEAD, limit: int = 200) -> dict[str, list]:
+def deadlines_due(*, ctx: AccessContext, ahead: timedelta = WARN_AHEAD, limit: int = 100) -> dict:
     """For team leads: tickets whose running clock is past its due time (breached) and those due
-    within `ahead` (warnings), by the stored `next_due` (one indexed range read each)."""
+    within `ahead` (warnings), the most urgent `limit` of each by the stored `next_due` (one indexed
+    range read each), and how many there are in all."""
     now = timezone.now()
     visible = _rows(tickets_visible(user=ctx.actor))
-    breached = list(visible.filter(next_due__lt=now).order_by("next_due", "pk")[:limit])
-    warnings = list(
-        visible.filter(next_due__gte=now, next_due__lt=now + ahead).order_by("next_due", "pk")[:limit]
-    )
-    _log(ctx, breached + warnings, "ticket_deadlines")
-    return {"breached": breached, "warnings": warnings}
+    found = {
+        "breached": visible.filter(next_due__lt=now),
+        "warnings": visible.filter(next_due__gte=now, next_due__lt=now + ahead),
+    }
+    out: dict = {}
+    for key, tickets in found.items():
+        out[key] = list(tickets.order_by("next_due", "pk")[:limit])
+        out[f"{key}_total"] = len(out[key]) if len(out[key]) < limit else tickets.count()
+    _log(ctx, out["breached"] + out["warnings"], "ticket_deadlines")
+    return out
 
 
 def groups_active() -> QuerySet[SupportGroup]:
