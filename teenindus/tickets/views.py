@@ -90,18 +90,24 @@ def escalations_mine(request):
 
 @permission_required(RAISE, raise_exception=True)
 def ticket_new(request):
-    """A new ticket to second level, on its own or from a contact (?contact=): the contact's
-    customer, topic and note come with it."""
-    contact = None
+    """A new ticket to second level, on its own, from a contact (?contact=: the contact's customer,
+    topic and note come with it) or as a child of a ticket for another group (?parent=: its
+    customer and summary come with it)."""
+    contact = parent = None
     contact_id = _int(request.GET.get("contact") or request.POST.get("contact"))
-    if contact_id is not None:
-        try:
+    parent_id = _int(request.GET.get("parent") or request.POST.get("parent"))
+    try:
+        if contact_id is not None:
             contact = contact_get(ctx=_ctx(request), contact_id=contact_id)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
+        if parent_id is not None:
+            parent = selectors.ticket_get(ctx=_ctx(request), ticket_id=parent_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
     initial = {}
     if contact is not None:
         initial = {"summary": str(contact.topic), "description": contact.note}
+    elif parent is not None:
+        initial = {"summary": parent.summary, "description": parent.description}
     form = TicketForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and not form.is_valid():
@@ -117,7 +123,8 @@ def ticket_new(request):
                 description=data["description"],
                 priority=data["priority"],
                 contact_id=contact.pk if contact else None,
-                customer_id=contact.customer_id if contact else None,
+                customer_id=contact.customer_id if contact else (parent.customer_id if parent else None),
+                parent_id=parent.pk if parent else None,
                 details=form.details(),
             )
         except ApplicationError as exc:
@@ -127,7 +134,9 @@ def ticket_new(request):
                 request, _("Ticket #%(id)s sent to %(group)s.") % {"id": ticket.pk, "group": ticket.group}
             )
             return redirect("tickets:detail", ticket_id=ticket.pk)
-    return render(request, "tickets/new.html", {"form": form, "contact": contact}, status=status)
+    return render(
+        request, "tickets/new.html", {"form": form, "contact": contact, "parent": parent}, status=status
+    )
 
 
 @permission_required(RAISE, raise_exception=True)
