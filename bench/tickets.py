@@ -207,7 +207,7 @@ def lists(args) -> None:
     }
     for title, fn in cases.items():
         times, out = timed(fn, args.repeat)
-        rows = sum(len(v) for v in out.values()) if isinstance(out, dict) else len(out)
+        rows = sum(len(v) for v in out.values() if isinstance(v, list)) if isinstance(out, dict) else len(out)
         med, p95 = statistics.median(times), percentile(times, 95)
         goal = ", ".join(
             f"{name} {'met' if value < 100 else 'MISSED'}" for name, value in (("median", med), ("p95", p95))
