@@ -66,12 +66,19 @@ def test_roles_hold_exactly_their_permissions(db):
         "contacts.add_contact",
         "contacts.view_contact",
         "people.view_jobdescription",
+        "tickets.add_ticket",
+        "tickets.view_ticket",
     }
     assert perms(roles.SECOND_LEVEL) == {
         "customers.view_customer",
         "contacts.view_contact",
         "people.view_jobdescription",
+        "tickets.view_ticket",
+        "tickets.work_ticket",
     }
+    # Every ticket, the breaches and the reports: team leads and the senior specialist, not agents.
+    assert "tickets.oversee_ticket" in perms(roles.TEAM_LEAD) & perms(roles.SENIOR_SPECIALIST)
+    assert "tickets.oversee_ticket" not in perms(roles.AGENT) | perms(roles.SECOND_LEVEL)
     assert "people.analyse_conversation" in perms(roles.HR_PARTNER)
     assert "people.analyse_conversation" not in perms(roles.TEAM_LEAD)
     assert "people.review_jobdescription" in perms(roles.TEAM_LEAD)
