@@ -19,7 +19,13 @@ from teenindus.tickets.models import Ticket
 from teenindus.tickets.moves import OPEN, State
 
 AGES = [(0, 1), (1, 3), (3, 7), (7, 30), (30, None)]  # calendar days since created
-AGE_LABELS = ["< 1 d", "1–3 d", "3–7 d", "7–30 d", "> 30 d"]
+AGE_LABELS = [
+    _("under 1 day"),
+    _("1–3 days"),
+    _("3–7 days"),
+    _("7–30 days"),
+    _("over 30 days"),
+]
 
 
 def open_by_group_and_age() -> list[dict]:

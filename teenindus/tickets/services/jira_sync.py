@@ -17,10 +17,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from teenindus.core.exceptions import NotFound, ValidationFailed
+from teenindus.core.exceptions import NotFound, PermissionDeniedError, ValidationFailed
 from teenindus.tickets import jira
 from teenindus.tickets.models import SupportGroup, Ticket, TicketComment
 from teenindus.tickets.moves import MOVES, State
+from teenindus.tickets.selectors import is_owner_side, is_second_level
 from teenindus.tickets.services import notify
 from teenindus.tickets.services.common import deadlines_refresh, event_record, ticket_lock
 
@@ -146,6 +147,8 @@ def _description(ticket: Ticket) -> str:
 def ticket_jira_resend(*, actor, ticket_id: int) -> Ticket:
     """Send a ticket JIRA refused (or that ran out of tries) again."""
     ticket = ticket_lock(ticket_id)
+    if not (is_owner_side(user=actor, ticket=ticket) or is_second_level(user=actor, ticket=ticket)):
+        raise PermissionDeniedError(_("Your part in this ticket does not allow this."))
     if ticket.group.kind != SupportGroup.Kind.JIRA or ticket.jira_sync != Ticket.JiraSync.FAILED:
         raise ValidationFailed(_("This ticket is not waiting to be sent to JIRA."), field="ticket")
     ticket.jira_sync, ticket.jira_attempts = Ticket.JiraSync.PENDING, 0
