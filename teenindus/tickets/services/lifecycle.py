@@ -320,6 +320,23 @@ def ticket_move(
         if chosen is not None:
             _assign(ticket, actor=None, employee=chosen, changed=changed)
         changed.append("assignee")
+    elif move == "reopen" and ticket.jira_key:
+        # JIRA holds the issue still: the ticket is with it again, and JIRA is told (a comment).
+        ticket.state = State.ASSIGNED
+        event_record(
+            ticket,
+            actor=None,
+            actor_name="JIRA",
+            kind="assigned",
+            changes={"state": [State.NEW, State.ASSIGNED]},
+        )
+        if comment is None:
+            comment = TicketComment.objects.create(
+                ticket=ticket,
+                author=actor,
+                visibility=TicketComment.Visibility.INTERNAL,
+                body=_("Reopened in Teenindus: the answer did not solve it."),
+            )
     changed += deadlines_refresh(ticket, cal=cal)
     ticket_save(ticket, changed)
     if move == "solve":

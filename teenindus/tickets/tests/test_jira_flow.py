@@ -160,3 +160,27 @@ def test_our_comments_reach_jira_once(client, jira_site, dept, users):  # noqa: 
     comments = jira_site.issue(ticket.jira_key)["comments"]
     assert len([c for c in comments if "Klient lisas dokumendi." in str(c["body"])]) == 1
     assert not ticket.comments.filter(jira_pending=True).exists()
+
+
+def test_a_reopened_jira_ticket_goes_back_to_jira_and_follows_its_webhooks(client, jira_site, dept, users):  # noqa: F811
+    headers = _api(client, users)
+    ticket = Ticket.objects.get(pk=_create(client, dept, headers)["id"])
+    run_worker()
+    ticket.refresh_from_db()
+    jira_site.transition(ticket.jira_key, "In Progress")
+    jira_site.transition(ticket.jira_key, "Done")
+    version = client.get(f"/api/v1/tickets/{ticket.pk}", **headers).json()["version"]
+    answer = client.post(
+        f"/api/v1/tickets/{ticket.pk}/transitions",
+        {"move": "reopen", "version": version, "note": "Klient ei saanud vastusest aru."},
+        content_type="application/json",
+        **headers,
+    )
+    assert answer.status_code == 200 and answer.json()["state"] == "assigned"  # with JIRA again
+    run_worker()
+    assert any(
+        "ei saanud vastusest aru" in str(c["body"]) for c in jira_site.issue(ticket.jira_key)["comments"]
+    )
+    jira_site.transition(ticket.jira_key, "In Progress")
+    ticket.refresh_from_db()
+    assert ticket.state == "in_progress" and ticket.reopen_count == 1
