@@ -8,8 +8,7 @@ from teenindus.audit.services import access_log_record
 from teenindus.contacts.models import FOLLOW_UP_OUTCOMES, Contact, Outcome, Topic
 from teenindus.core.exceptions import NotFound
 from teenindus.customers.models import Customer
-from teenindus.org.models import Employee
-from teenindus.people.selectors import employees_below
+from teenindus.people.selectors import user_ids_below
 
 OVERSEE = "contacts.oversee_followup"
 
@@ -73,10 +72,7 @@ def _open_followups() -> QuerySet[Contact]:
 
 def _team_user_ids(user) -> set[int]:
     """The users whose follow-ups a team lead oversees: the people below them in the line."""
-    if not user.has_perm(OVERSEE):
-        return set()
-    below = employees_below(user=user)
-    return set(Employee.objects.filter(pk__in=below, user__isnull=False).values_list("user_id", flat=True))
+    return user_ids_below(user=user) if user.has_perm(OVERSEE) else set()
 
 
 def may_close_followup(*, user, contact: Contact) -> bool:

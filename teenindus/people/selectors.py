@@ -303,6 +303,14 @@ def employees_below(*, user, on: date | None = None) -> set[int]:
     return set(_holders(below, on=on).exclude(user=user).values_list("pk", flat=True)) if below else set()
 
 
+def user_ids_below(*, user, on: date | None = None) -> set[int]:
+    """The user accounts of the people below the user in the line (employees_below)."""
+    below = employees_below(user=user, on=on)
+    if not below:
+        return set()
+    return set(Employee.objects.filter(pk__in=below, user__isnull=False).values_list("user_id", flat=True))
+
+
 def absence_employees(*, user) -> QuerySet[Employee]:
     """Whom the user may record an absence for: the people below them; everyone for HR."""
     employees = Employee.objects.order_by("last_name", "first_name")

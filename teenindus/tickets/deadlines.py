@@ -15,7 +15,7 @@ the calendar loaded once.
 from dataclasses import dataclass
 from datetime import datetime
 
-from teenindus.tickets.moves import State
+from teenindus.tickets.moves import SECOND_LEVEL_CLOCK, State
 
 HOUR = 3600
 
@@ -56,15 +56,15 @@ def deadlines_compute(cal, ticket, pauses: list[tuple[datetime, datetime | None,
         solution_due = None
     delivery_due = cal.add_days(ticket.solved_at, ticket.sla_delivery_days) if ticket.solved_at else None
 
-    next_due, kind = None, ""
-    if ticket.state in (State.NEW, State.ASSIGNED) and ticket.responded_at is None:
-        next_due, kind = min(response_due, solution_due or response_due), "response"
-        if solution_due and solution_due < response_due:
-            kind = "solution"
-    elif ticket.state in (State.NEW, State.ASSIGNED, State.IN_PROGRESS):
-        next_due, kind = solution_due, "solution"
+    running = []  # (due, kind) of the clocks that run in the ticket's state
+    if ticket.state in SECOND_LEVEL_CLOCK:
+        if ticket.responded_at is None:
+            running.append((response_due, "response"))
+        if solution_due is not None:
+            running.append((solution_due, "solution"))
     elif ticket.state == State.SOLVED:
-        next_due, kind = delivery_due, "delivery"
+        running.append((delivery_due, "delivery"))
+    next_due, kind = min(running, key=lambda clock: clock[0], default=(None, ""))
     return Deadlines(response_due, solution_due, delivery_due, next_due, kind if next_due else "")
 
 

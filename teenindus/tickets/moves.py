@@ -74,7 +74,6 @@ MOVES: dict[str, Move] = {
 # The second level's clock runs in these states; waiting states pause it (the pause is kept);
 # from "solved" on, the first level's clock (delivering the answer) runs.
 SECOND_LEVEL_CLOCK = WITH_SECOND_LEVEL
-FIRST_LEVEL_CLOCK = frozenset({State.WAITING_FIRST_LEVEL, State.SOLVED})
 
 
 def moves_from(state: str) -> list[str]:

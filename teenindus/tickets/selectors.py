@@ -18,7 +18,7 @@ from teenindus.audit.context import AccessContext
 from teenindus.audit.services import access_log_record
 from teenindus.core.exceptions import NotFound
 from teenindus.org.models import Employee
-from teenindus.people.selectors import employees_below
+from teenindus.people.selectors import user_ids_below
 from teenindus.tickets.models import GroupMember, SupportGroup, Ticket
 from teenindus.tickets.moves import MOVES, OPEN, OWNER, SECOND, STATE_CHOICES, State, moves_from
 
@@ -32,11 +32,6 @@ def _employee_id(user) -> int | None:
     return Employee.objects.filter(user=user).values_list("pk", flat=True).first()
 
 
-def _team_user_ids(user) -> set[int]:
-    below = employees_below(user=user)
-    return set(Employee.objects.filter(pk__in=below, user__isnull=False).values_list("user_id", flat=True))
-
-
 def tickets_visible(*, user) -> QuerySet[Ticket]:
     tickets = Ticket.objects.all()
     if user.has_perm(OVERSEE):
@@ -46,7 +41,7 @@ def tickets_visible(*, user) -> QuerySet[Ticket]:
     if employee_id is not None and user.has_perm(WORK):
         groups = GroupMember.objects.filter(employee_id=employee_id).values("group_id")
         scope |= Q(group_id__in=groups) | Q(assignee_id=employee_id)
-    team = _team_user_ids(user) - {user.pk}
+    team = user_ids_below(user=user) - {user.pk}
     if team:
         scope |= Q(owner_id__in=team)
     return tickets.filter(scope)
@@ -65,22 +60,36 @@ def is_second_level(*, user, ticket: Ticket) -> bool:
 
 
 def is_owner_side(*, user, ticket: Ticket) -> bool:
-    return ticket.owner_id == user.pk or user.has_perm(OVERSEE) or ticket.owner_id in _team_user_ids(user)
+    return (
+        ticket.owner_id == user.pk or user.has_perm(OVERSEE) or ticket.owner_id in user_ids_below(user=user)
+    )
 
 
-def moves_allowed(*, user, ticket: Ticket) -> list[str]:
-    """The moves of the table this user may make on this ticket now (the page's buttons)."""
-    second = is_second_level(user=user, ticket=ticket)
-    owner = is_owner_side(user=user, ticket=ticket)
+@dataclass(frozen=True)
+class Part:
+    """The user's part in one ticket: second level (works it) and/or the owner's side (follows it)."""
+
+    second: bool
+    owner: bool
+
+
+def part_in(*, user, ticket: Ticket) -> Part:
+    return Part(
+        second=is_second_level(user=user, ticket=ticket), owner=is_owner_side(user=user, ticket=ticket)
+    )
+
+
+def moves_allowed(*, part: Part, ticket: Ticket) -> list[str]:
+    """The moves of the table a user with this part may make on this ticket now (the page's buttons)."""
     allowed = []
     for name in moves_from(ticket.state):
         who = MOVES[name].who
         if ticket.group.kind == SupportGroup.Kind.JIRA and who == SECOND:
             continue  # JIRA moves its tickets; its webhook brings the moves here
         if (
-            (who == SECOND and second)
-            or (who == OWNER and owner)
-            or (who not in (SECOND, OWNER) and (second or owner))
+            (who == SECOND and part.second)
+            or (who == OWNER and part.owner)
+            or (who not in (SECOND, OWNER) and (part.second or part.owner))
         ):
             allowed.append(name)
     return allowed

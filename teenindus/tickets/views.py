@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -167,11 +168,13 @@ def _ticket(request, ticket_id: int) -> Ticket:
 def ticket_detail(request, ticket_id: int, *, forms: dict | None = None, status: int = 200):
     ticket = _ticket(request, ticket_id)
     user = request.user
-    second = selectors.is_second_level(user=user, ticket=ticket)
-    allowed = selectors.moves_allowed(user=user, ticket=ticket)
+    part = selectors.part_in(user=user, ticket=ticket)
+    allowed = selectors.moves_allowed(part=part, ticket=ticket)
     forms = forms or {}
     may_assign = (
-        second and ticket.group.kind == SupportGroup.Kind.INTERNAL and ticket.state in MOVES["assign"].sources
+        part.second
+        and ticket.group.kind == SupportGroup.Kind.INTERNAL
+        and ticket.state in MOVES["assign"].sources
     )
     context = {
         "ticket": ticket,
@@ -192,8 +195,9 @@ def ticket_detail(request, ticket_id: int, *, forms: dict | None = None, status:
         "comments": selectors.ticket_comments(ticket=ticket),
         "attachments": ticket.attachments.defer("data"),
         "children": ticket.children.select_related("group"),
-        "may_write": second or selectors.is_owner_side(user=user, ticket=ticket),
-        "may_resend": ticket.jira_sync == Ticket.JiraSync.FAILED and (second or ticket.owner_id == user.pk),
+        "may_write": part.second or part.owner,
+        "may_resend": ticket.jira_sync == Ticket.JiraSync.FAILED
+        and (part.second or ticket.owner_id == user.pk),
     }
     return render(request, "tickets/detail.html", context, status=status)
 
@@ -289,15 +293,9 @@ def attachment_download(request, ticket_id: int, attachment_id: int):
     if attachment is None:
         raise Http404(_("No such file."))
     response = HttpResponse(bytes(attachment.data), content_type=attachment.content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quoted(attachment.name)}"
+    response["Content-Disposition"] = content_disposition_header(True, attachment.name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _quoted(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name, safe="")
 
 
 @permission_required(VIEW, raise_exception=True)

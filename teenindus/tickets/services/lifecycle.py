@@ -21,6 +21,7 @@ from teenindus.tickets.fields import details_clean
 from teenindus.tickets.models import (
     Category,
     GroupMember,
+    Priority,
     SlaPolicy,
     SupportGroup,
     Ticket,
@@ -94,7 +95,7 @@ def ticket_create(
     category = Category.objects.filter(pk=category_id, group=group, is_active=True).first()
     if category is None:
         raise ValidationFailed(_("Choose a category of the chosen group."), field="category")
-    if priority not in dict(Ticket._meta.get_field("priority").choices):
+    if priority not in Priority.values:
         raise ValidationFailed(_("Choose the priority."), field="priority")
     summary = _text(summary, field="summary", limit=SUMMARY_MAX)
     description = _text(description, field="description", limit=BODY_MAX)
@@ -409,7 +410,7 @@ def ticket_update(
         raise PermissionDeniedError(_("Your part in this ticket does not allow this."))
     if ticket.state == State.CLOSED:
         raise ValidationFailed(_("The ticket is closed: reopen it first."), field="ticket")
-    if priority not in dict(Ticket._meta.get_field("priority").choices):
+    if priority not in Priority.values:
         raise ValidationFailed(_("Choose the priority."), field="priority")
     new = {
         "summary": _text(summary, field="summary", limit=SUMMARY_MAX),
