@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "teenindus.telephony",
     "teenindus.people",
     "teenindus.tickets",
+    "teenindus.registry",
     "teenindus.demo",
 ]
 
@@ -278,7 +279,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Tickets: an attachment's size limit; uploads up to it are read in memory at most this big.
 TICKET_ATTACHMENT_MAX_BYTES = int(os.environ.get("TICKET_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
-DATA_UPLOAD_MAX_MEMORY_SIZE = TICKET_ATTACHMENT_MAX_BYTES + 1024 * 1024
+REGISTRY_FILE_MAX_BYTES = int(os.environ.get("REGISTRY_FILE_MAX_BYTES", str(20 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(TICKET_ATTACHMENT_MAX_BYTES, REGISTRY_FILE_MAX_BYTES) + 1024 * 1024
 
 # A second-level group kept in JIRA (tickets/jira.py): the server, a user and its API token, the
 # secret JIRA's webhook carries, and the label prefix that makes creating an issue idempotent.
