@@ -54,6 +54,12 @@ _AGENT_DESK = ["telephony.view_agent", "contacts.add_contact", "contacts.view_co
 _ESCALATE = ["tickets.add_ticket", "tickets.view_ticket"]
 _SECOND_LEVEL_WORK = ["tickets.view_ticket", "tickets.work_ticket"]
 _OVERSEE_TICKETS = ["tickets.oversee_ticket", "tickets.work_ticket"]
+# The document register: info specialists register and forward, agents read it, leads also see
+# their units' due lists, second level answers what is forwarded to them or their unit.
+_REGISTRY_READ = ["registry.view_document"]
+_REGISTRY_WORK = ["registry.view_document", "registry.add_document", "registry.change_document"]
+_REGISTRY_OVERSEE = _REGISTRY_WORK + ["registry.oversee_document"]
+_REGISTRY_FORWARDED = ["registry.work_forwarding"]
 _TEAM_FIGURES = [
     "telephony.view_call_stats",
     "telephony.view_agent",
@@ -74,14 +80,16 @@ _LEADS = (
     + _JOB_DESCRIPTIONS
     + _ESCALATE
     + _OVERSEE_TICKETS
+    + _REGISTRY_OVERSEE
 )
 
 ROLE_PERMISSIONS: dict[str, list[str] | None] = {
-    AGENT: _CUSTOMER_WORK + _AGENT_DESK + _JOB_DESCRIPTIONS + _ESCALATE,
+    AGENT: _CUSTOMER_WORK + _AGENT_DESK + _JOB_DESCRIPTIONS + _ESCALATE + _REGISTRY_READ,
     INFO_SPECIALIST: _CUSTOMER_WORK
     + ["contacts.add_contact", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
-    + _ESCALATE,
+    + _ESCALATE
+    + _REGISTRY_WORK,
     TEAM_LEAD: _LEADS + _MANAGER_PEOPLE,
     SERVICE_MANAGER: _LEADS + _MANAGER_PEOPLE,
     SENIOR_SPECIALIST: _CUSTOMER_WORK
@@ -90,10 +98,12 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _TEAM_FIGURES
     + _JOB_DESCRIPTIONS
     + _ESCALATE
-    + _OVERSEE_TICKETS,
+    + _OVERSEE_TICKETS
+    + _REGISTRY_READ,
     SECOND_LEVEL: ["customers.view_customer", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
-    + _SECOND_LEVEL_WORK,
+    + _SECOND_LEVEL_WORK
+    + _REGISTRY_FORWARDED,
     # The contract partner's phone system: its API token routes calls and reports events.
     PHONE_SYSTEM: ["telephony.route_call", "telephony.add_telephonyevent"],
     # HR works with people and positions, not with customers.

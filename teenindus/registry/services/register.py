@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from teenindus.audit.services import change_record
 from teenindus.core import worktime
-from teenindus.core.exceptions import ValidationFailed
+from teenindus.core.exceptions import PermissionDeniedError, ValidationFailed
 from teenindus.registry.deadlines import deadline_for, registration_due
 from teenindus.registry.models import (
     Access,
@@ -81,8 +81,20 @@ def _party(party_customer, party_name: str, party_is_person: bool, party_email: 
     return customer, party_name, bool(party_is_person), party_email
 
 
+REGISTER = "registry.add_document"
+
+
 @transaction.atomic
-def document_register(
+def document_register(*, actor, **fields) -> Document:
+    """Register an incoming or outgoing document (see `register_document`): for those who register
+    documents (info specialists, team leads)."""
+    if not actor.has_perm(REGISTER):
+        raise PermissionDeniedError(_("You may not register documents."))
+    return register_document(actor=actor, **fields)
+
+
+@transaction.atomic
+def register_document(
     *,
     actor,
     series,
@@ -111,7 +123,8 @@ def document_register(
     deadline of its type (an explicit `deadline` overrides it), flagged late when registered after
     the working day after `received_on`. `reply_to`: the document this one answers (marked
     answered) or, with another `link_kind`, is about. `files`: (name, bytes) pairs.
-    Nothing is saved when anything is wrong."""
+    Nothing is saved when anything is wrong. The caller has checked that the actor may do it
+    (document_register; a forwarding's reply) and runs it in its transaction."""
     now = timezone.now()
     today = timezone.localdate(now)
     series_obj = Series.objects.filter(pk=_pk(series), is_active=True).first()
