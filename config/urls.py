@@ -22,6 +22,7 @@ urlpatterns = [
     path("telephony/", include("teenindus.telephony.urls")),
     path("people/", include("teenindus.people.urls")),
     path("tickets/", include("teenindus.tickets.urls")),
+    path("registry/", include("teenindus.registry.urls")),
     path("accounts/", include("teenindus.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,7 @@ from teenindus.core import api_errors
 from teenindus.customers.api import router as customers_router
 from teenindus.org.api import router as org_router
 from teenindus.people.api import router as people_router
+from teenindus.registry.api import router as registry_router
 from teenindus.telephony.api import router as telephony_router
 from teenindus.telephony.api import stats_router
 from teenindus.tickets.api import router as tickets_router
@@ -110,3 +111,4 @@ api.add_router("/telephony", telephony_router)
 api.add_router("/stats", stats_router)
 api.add_router("/tickets", tickets_webhook_router)
 api.add_router("/tickets", tickets_router)
+api.add_router("/registry", registry_router)

@@ -35,6 +35,18 @@ NAV_ITEMS = [
         _("Escalations to second level: yours, your group's, deadlines and reports"),
     ),
     NavItem(
+        _("Document register"),
+        "registry:index",
+        "registry.view_document",
+        _("Incoming and outgoing documents: register, forward, deadlines"),
+    ),
+    NavItem(
+        _("Forwarded documents"),
+        "registry:mine",
+        "registry.work_forwarding",
+        _("Documents forwarded to you or your unit to answer"),
+    ),
+    NavItem(
         _("Agent desktop"),
         "telephony:desk",
         "telephony.view_agent",

@@ -323,3 +323,7 @@ class Forwarding(BaseModel):
             models.Index(fields=["to_user", "due"], name="forwarding_user_open", condition=Q(state="open")),
             models.Index(fields=["to_unit", "due"], name="forwarding_unit_open", condition=Q(state="open")),
         ]
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == self.State.OPEN and self.due < timezone.localdate()

@@ -28,6 +28,7 @@ from teenindus.registry.services.common import document_lock, document_save
 from teenindus.registry.services.files import file_check, file_store
 
 TITLE_MAX = 300
+OLDEST_YEARS = 10  # a document received longer ago than this is a typing error
 AK_BASIS_MAX = 200
 
 
@@ -144,6 +145,10 @@ def register_document(
         raise ValidationFailed(_("Give the date the document arrived or was sent."), field="received_on")
     if received_on > today:
         raise ValidationFailed(_("The date cannot be in the future."), field="received_on")
+    if received_on < today.replace(year=today.year - OLDEST_YEARS, day=min(today.day, 28)):
+        raise ValidationFailed(
+            _("The date is more than %(years)s years ago.") % {"years": OLDEST_YEARS}, field="received_on"
+        )
     if sender_date is not None and sender_date > today:
         raise ValidationFailed(_("The date cannot be in the future."), field="sender_date")
     if channel not in Channel.values:
@@ -160,6 +165,8 @@ def register_document(
 
     request = None
     if reply_to is not None:
+        if not Document.objects.filter(pk=_pk(reply_to)).exists():
+            raise ValidationFailed(_("No such document."), field="reply_to")
         request = document_lock(_pk(reply_to))
 
     cal = worktime.calendar_load()
