@@ -346,4 +346,7 @@ def load_demo() -> dict[str, int]:
     from teenindus.demo.tickets import load_tickets
 
     load_tickets()
+    from teenindus.demo.registry import load_registry
+
+    load_registry()
     return counts()

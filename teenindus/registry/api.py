@@ -1,6 +1,7 @@
 """The register over the API: list with filters, get, register, add a file, extend, restrict —
 the same services and selectors as the pages (the parties shown are logged)."""
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
@@ -8,6 +9,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from teenindus.accounts.api_auth import require_perm
 from teenindus.audit.http import access_context
@@ -23,6 +26,19 @@ from teenindus.registry.views import PURPOSE_REGISTER
 router = Router(tags=["registry"])
 
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+def _iso_date(value):
+    """A date only as YYYY-MM-DD (pydantic would take a number as a Unix time)."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("date_parsing", "Input should be a date as YYYY-MM-DD")
+    return value
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Channel = Literal["post", "email", "portal", "desk", "other"]
 
 
@@ -31,20 +47,20 @@ class DocumentIn(Schema):
     doc_type_id: Id
     direction: Literal["in", "out"]
     title: str = Field(max_length=300)
-    received_on: date
+    received_on: IsoDate
     channel: Channel
     party_customer_id: Id | None = None
     party_name: str = Field("", max_length=255)
     party_is_person: bool = True
     party_email: str = Field("", max_length=254)
-    sender_date: date | None = None
+    sender_date: IsoDate | None = None
     sender_reference: str = Field("", max_length=80)
     responsible_unit_id: Id | None = None
     responsible_user_id: Id | None = None
     access: Literal["public", "ak"] = "public"
     ak_basis: str = Field("", max_length=200)
-    ak_until: date | None = None
-    deadline: date | None = None
+    ak_until: IsoDate | None = None
+    deadline: IsoDate | None = None
     reply_to_id: Id | None = None
 
 
@@ -107,8 +123,8 @@ class ListQuery(Schema):
     customer_id: Id | None = None
     direction: Literal["", "in", "out"] = ""
     due: Literal["", "overdue", "soon"] = ""
-    registered_from: date | None = None
-    registered_to: date | None = None
+    registered_from: IsoDate | None = None
+    registered_to: IsoDate | None = None
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=10_000_000)
 
@@ -122,7 +138,7 @@ class RestrictIn(Schema):
     version: int = Field(ge=0, le=2**31 - 1)
     access: Literal["public", "ak"]
     ak_basis: str = Field("", max_length=200)
-    ak_until: date | None = None
+    ak_until: IsoDate | None = None
 
 
 def _out(doc: Document) -> DocumentOut:

@@ -88,6 +88,7 @@ def world(users, sentinel, client):
         customer_id=sentinel.pk,
     )
     tickets = _tickets_about(users, sentinel)
+    registry = _registry_about(users, sentinel)
     # The working-time calendar's own day and a queued mail, so their admin pages have rows to show.
     from teenindus.core.models import CalendarDay
     from teenindus.core.outbox import mail_queue
@@ -96,6 +97,7 @@ def world(users, sentinel, client):
     mail_queue(key="walk:1", to="walk@example.ee", subject="Walk", body="Walk")
     return {
         **tickets,
+        **registry,
         "contact_id": callback.pk,
         "pk": saved.job_description.pk,
         "number": 1,
@@ -150,6 +152,46 @@ def _tickets_about(users, sentinel) -> dict:
     held = escalated("Spetsialisti käes")
     Ticket.objects.filter(pk=held.pk).update(next_due=timezone.now() - timedelta(hours=1))
     return {"ticket_id": solved.pk, "attachment_id": attachment.pk}
+
+
+def _registry_about(users, sentinel) -> dict:
+    """A registered information request from the customer sentinel, with a file, forwarded to
+    second level and past its deadline (the register's lists, the due lists, the start pages)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from teenindus.registry.defaults import document_types_ensure
+    from teenindus.registry.models import Document, Series
+    from teenindus.registry.services.forwarding import document_forward
+    from teenindus.registry.services.register import document_register
+    from teenindus.tickets.tests.helpers import pdf_bytes
+
+    types = document_types_ensure()
+    series = Series.objects.create(code="7-1", name="Teabenõuded")
+    doc = document_register(
+        actor=users["info"],
+        series=series,
+        doc_type=types["teabenoue"],
+        direction="in",
+        title="Teabenõue loa kohta",
+        received_on=timezone.localdate(),
+        channel="email",
+        party_customer=sentinel,
+        responsible_user=users["info"],
+        files=[("noue.pdf", pdf_bytes("Noue"))],
+    )
+    forwarding = document_forward(
+        actor=users["info"],
+        document_id=doc.pk,
+        to_user=users["second"],
+        due=timezone.localdate(),
+        note="Vasta",
+    )
+    Document.objects.filter(pk=doc.pk).update(
+        deadline=timezone.localdate() - timedelta(days=1), responsible_user=users["info"]
+    )
+    return {"document_id": doc.pk, "file_id": doc.files.get().pk, "forwarding_id": forwarding.pk}
 
 
 def test_every_route_is_walked_or_known(world):
@@ -347,6 +389,17 @@ def test_every_response_showing_a_person_writes_the_access_log(
     assert tickets_agent <= showed["agent"], tickets_agent - showed["agent"]
     assert {"customer:tickets:deadlines", "customer:tickets:detail", "customer:home"} <= showed["teamlead"]
     assert {"customer:tickets:index", "customer:tickets:detail", "customer:home"} <= showed["second"]
+    # The register: the list, the page and the API for those who read it; the due lists for the one
+    # responsible; what is forwarded for second level.
+    registry_agent = {
+        "customer:registry:index",
+        "customer:registry:detail",
+        "customer:api:document_list",
+        "customer:api:document_get",
+    }
+    assert registry_agent <= showed["agent"], registry_agent - showed["agent"]
+    assert {"customer:registry:mine", "customer:home"} <= showed["info"], showed["info"]
+    assert {"customer:registry:mine", "customer:registry:forwarding_reply"} <= showed["second"]
     # The start page: the HR partner sees the employee sentinel's absence starting today.
     assert "employee:home" in showed["hr"], showed["hr"]
 

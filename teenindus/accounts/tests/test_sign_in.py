@@ -68,6 +68,7 @@ def test_roles_hold_exactly_their_permissions(db):
         "people.view_jobdescription",
         "tickets.add_ticket",
         "tickets.view_ticket",
+        "registry.view_document",
     }
     assert perms(roles.SECOND_LEVEL) == {
         "customers.view_customer",
@@ -75,7 +76,12 @@ def test_roles_hold_exactly_their_permissions(db):
         "people.view_jobdescription",
         "tickets.view_ticket",
         "tickets.work_ticket",
+        "registry.work_forwarding",
     }
+    # The register: info specialists and leads register and forward, leads see their units' lists.
+    register = {"registry.add_document", "registry.change_document", "registry.view_document"}
+    assert register <= perms(roles.INFO_SPECIALIST) & perms(roles.TEAM_LEAD) & perms(roles.SERVICE_MANAGER)
+    assert "registry.oversee_document" in perms(roles.TEAM_LEAD) - perms(roles.INFO_SPECIALIST)
     # Every ticket, the breaches and the reports: team leads and the senior specialist, not agents.
     assert "tickets.oversee_ticket" in perms(roles.TEAM_LEAD) & perms(roles.SENIOR_SPECIALIST)
     assert "tickets.oversee_ticket" not in perms(roles.AGENT) | perms(roles.SECOND_LEVEL)

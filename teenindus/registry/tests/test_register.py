@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from teenindus.audit.models import ChangeEvent
 from teenindus.core.exceptions import ValidationFailed
@@ -33,7 +33,7 @@ def test_numbers_follow_the_series_pattern_and_count_per_series(reg, users):
     "pattern", ["{series}/{year}", "{series}/{yr}/{seq}", "{seq", "{seq:x}", "{seq!r}", "{series:4}/{seq}"]
 )
 def test_a_wrong_registration_pattern_is_refused(pattern):
-    with pytest.raises(ValidationFailed) as caught:
+    with translation.override("en"), pytest.raises(ValidationFailed) as caught:
         pattern_check(pattern)
     assert caught.value.field == "pattern"
     assert "wrong registration pattern" in caught.value.message.lower()

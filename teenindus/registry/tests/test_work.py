@@ -4,7 +4,7 @@ edits with a stale form, restriction, closing, forwarding and the reply, a ticke
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from teenindus.core.exceptions import (
     ConcurrentEditError,
@@ -128,7 +128,7 @@ def test_an_extension_on_the_fifth_working_day_is_allowed(reg, users):
 
 def test_an_extension_on_the_sixth_working_day_is_refused(reg, users):
     request = _registered_days_ago(register(reg, users, type_code="teabenoue", series="requests"), 6)
-    with pytest.raises(ValidationFailed) as caught:
+    with translation.override("en"), pytest.raises(ValidationFailed) as caught:
         document_extend(
             actor=users["info"], document_id=request.pk, version=request.version, reason="Mahukas"
         )

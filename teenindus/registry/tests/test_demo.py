@@ -1,0 +1,46 @@
+"""The demo register: a few months of documents, numbered without gaps, with what the pages need
+to show (replies, an extension, restrictions, overdue documents, forwardings); a second run writes
+nothing."""
+
+import pytest
+from django.db.models import Count
+from django.utils import timezone
+
+from teenindus.demo.loader import load_customers, load_org
+from teenindus.demo.registry import load_registry
+from teenindus.registry.models import Document, DocumentLink, Forwarding, SeriesCounter
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_register(settings):
+    load_org()
+    load_customers()
+    written = load_registry()
+    assert 200 <= written <= 400 and Document.objects.count() == written
+    assert load_registry() == 0 and Document.objects.count() == written
+    # Numbers: 1..n in each series and year, and the counter continues after them.
+    for row in Document.objects.values("series", "year").annotate(n=Count("pk")):
+        seqs = sorted(
+            Document.objects.filter(series=row["series"], year=row["year"]).values_list("seq", flat=True)
+        )
+        assert seqs == list(range(1, row["n"] + 1))
+        assert SeriesCounter.objects.get(series=row["series"], year=row["year"]).last == row["n"]
+    today = timezone.localdate()
+    docs = Document.objects.all()
+    assert DocumentLink.objects.filter(kind="reply").count() > 50
+    assert docs.filter(extended_at__isnull=False).count() == 1
+    assert DocumentLink.objects.filter(kind="notice").count() == 1
+    assert docs.filter(access="ak", ak_until__lt=today).count() == 1
+    assert docs.filter(access="ak", ak_until__gte=today).count() >= 5
+    assert 3 <= docs.filter(state="open", deadline__lt=today).count() <= 30
+    assert (
+        docs.filter(party_customer__kind="person").exists()
+        and docs.filter(party_customer__kind="company").exists()
+    )
+    assert docs.filter(party_customer__isnull=True, party_is_person=True).exists()
+    assert docs.filter(direction="out", doc_type__code="toend").count() == 30
+    assert docs.filter(registered_late=True).exists()
+    open_forwardings = Forwarding.objects.filter(state="open")
+    assert {f.to_user.username for f in open_forwardings} == {"spetsialist", "juht"}
+    assert all(" " in d.public_stems for d in docs[:20])
