@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from teenindus.core import worktime
 from teenindus.core.exceptions import ConflictError, PermissionDeniedError, ValidationFailed
 from teenindus.core.outbox import LANGUAGES, mail_queue, mail_render
+from teenindus.customers.selectors import customer_email
 from teenindus.registry.deadlines import extension_limit
 from teenindus.registry.models import Channel, Direction, Document, DocumentLink, DocumentType
 from teenindus.registry.moves import MOVES, State
@@ -154,7 +155,8 @@ def _mail_language(doc: Document) -> str:
 def document_extend(*, actor, document_id: int, version: int, reason: str) -> Document:
     """Extend an information request's deadline (to 15 working days after its registration) with the
     reasons, within its first 5 working days; the notice of the reasons is registered as an outgoing
-    document linked to the request and, when the requester's e-mail is known, mailed after commit."""
+    document linked to the request and, when the requester's e-mail is known (given with the
+    document, or the customer's), mailed after commit."""
     _may_change(actor)
     doc = document_lock(document_id, version=version)
     reason = (reason or "").strip()
@@ -196,6 +198,9 @@ def document_extend(*, actor, document_id: int, version: int, reason: str) -> Do
         changes={"deadline": [_s(old_deadline), _s(doc.deadline)], "reason": [None, reason]},
     )
     notice_type = _notice_type(doc)
+    to = doc.party_email or (
+        customer_email(customer_id=doc.party_customer_id) if doc.party_customer_id else ""
+    )
     notice = register_document(
         actor=actor,
         series=notice_type.default_series or doc.series,
@@ -203,7 +208,7 @@ def document_extend(*, actor, document_id: int, version: int, reason: str) -> Do
         direction=Direction.OUT,
         title=_("Extension of the deadline: %(title)s") % {"title": doc.title},
         received_on=today,
-        channel=Channel.EMAIL if doc.party_email else Channel.POST,
+        channel=Channel.EMAIL if to else Channel.POST,
         party_customer=doc.party_customer,
         party_name=doc.party_name,
         party_is_person=doc.party_is_person,
@@ -216,7 +221,7 @@ def document_extend(*, actor, document_id: int, version: int, reason: str) -> Do
         reply_to=doc,
         link_kind=DocumentLink.Kind.NOTICE,
     )
-    if doc.party_email:
+    if to:
         language = _mail_language(doc)
         subject, body = mail_render(
             "registry/mail/extended",
@@ -225,7 +230,7 @@ def document_extend(*, actor, document_id: int, version: int, reason: str) -> Do
         )
         mail_queue(
             key=f"registry:{doc.pk}:extended",
-            to=doc.party_email,
+            to=to,
             subject=subject,
             body=body,
             language=language,

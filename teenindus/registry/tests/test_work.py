@@ -117,6 +117,23 @@ def test_an_information_request_is_extended_to_15_working_days_with_a_notice(
     assert request.state == State.OPEN  # a notice is not the answer
 
 
+def test_the_extension_notice_goes_to_the_customers_e_mail(reg, users, django_capture_on_commit_callbacks):
+    from teenindus.customers.services import contact_point_add
+
+    contact_point_add(actor=users["admin"], customer=reg["company"], kind="email", value="info@metsatoo.ee")
+    request = register(
+        reg, users, type_code="teabenoue", series="requests", party_customer=reg["company"], party_name=""
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        document_extend(
+            actor=users["info"], document_id=request.pk, version=request.version, reason="Mahukas"
+        )
+    assert OutboxMail.objects.get().to == "info@metsatoo.ee"
+    assert callbacks  # the delivery is enqueued after the commit
+    notice = DocumentLink.objects.get(to_document=request).from_document
+    assert notice.channel == "email" and notice.party_customer == reg["company"]
+
+
 def test_an_extension_on_the_fifth_working_day_is_allowed(reg, users):
     request = _registered_days_ago(register(reg, users, type_code="teabenoue", series="requests"), 5)
     extended = document_extend(
