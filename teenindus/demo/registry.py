@@ -53,6 +53,8 @@ TITLES = {
 }
 FREE_PERSONS = ["Kalev Kask", "Pille Mets", "Andrei Volkov", "Eha Lõhmus", "Toomas Kuusik", "Natalja Orlova"]
 FREE_COMPANIES = ["Eesti Meedia AS", "MTÜ Pere Heaks", "Advokaadibüroo Õigus OÜ", "Tartu Ülikool"]
+# Whose documents are whose unit's: the user's own unit.
+HOME_UNIT = {"infolett": "pohja", "spetsialist": "ii-tase", "juht": "konekeskus"}
 AK_BASIS = "AvTS § 35 lg 1 p 12"
 EXTENSION_REASON = "Nõutud teave on mahukas ja vajab eraldamist isikuandmetest."
 
@@ -95,7 +97,6 @@ def load_registry() -> int:
     }
     registrar = users.get("infolett")
     handlers = [users[k] for k in ("infolett", "spetsialist", "juht") if k in users]
-    unit_choices = [u for u in units.values()] or [None]
     persons = list(Customer.objects.filter(kind="person").order_by("pk")[:60])
     companies = list(Customer.objects.filter(kind="company").order_by("pk"))
 
@@ -180,9 +181,9 @@ def load_registry() -> int:
                 registered_at=_at(registered_on, rng, tz),
                 registered_by=registrar,
                 channel=rng.choice(["post", "email", "email", "portal", "desk"]),
-                responsible_unit=rng.choice(unit_choices),
                 responsible_user=rng.choice(handlers) if handlers else None,
             )
+            doc.responsible_unit = units.get(HOME_UNIT.get(getattr(doc.responsible_user, "username", "")))
             doc.registered_late = registered_on > registration_due(day, cal=cal)
             party(doc)
             doc.deadline = deadline_for(types[kind], registered_on=registered_on, received_on=day, cal=cal)

@@ -130,6 +130,10 @@ class EditForm(PartyFields):
     title = forms.CharField(label=_("Title"), max_length=300)
     field_order = ["title"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].help_text = ""  # here an empty deadline means none
+
 
 class RestrictForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -60,6 +60,28 @@ def access_check(
     return access, ak_basis, ak_until
 
 
+def responsible_check(unit, user):
+    """The responsible unit and person as rows (None when not given); ValidationFailed for an id
+    that names none."""
+    from django.contrib.auth import get_user_model
+
+    from teenindus.org.models import Unit
+
+    found_unit = found_user = None
+    if unit is not None:
+        found_unit = unit if isinstance(unit, Unit) else Unit.objects.filter(pk=unit).first()
+        if found_unit is None:
+            raise ValidationFailed(_("No such unit."), field="responsible_unit")
+    if user is not None:
+        model = get_user_model()
+        found_user = (
+            user if isinstance(user, model) else model.objects.filter(pk=user, is_active=True).first()
+        )
+        if found_user is None:
+            raise ValidationFailed(_("No such person."), field="responsible_user")
+    return found_unit, found_user
+
+
 def _party(party_customer, party_name: str, party_is_person: bool, party_email: str):
     from teenindus.customers.models import Customer
 
@@ -157,6 +179,7 @@ def register_document(
         party_customer, party_name, party_is_person, party_email
     )
     access, ak_basis, ak_until = access_check(access, ak_basis, ak_until, today=today)
+    responsible_unit, responsible_user = responsible_check(responsible_unit, responsible_user)
     if deadline is not None and deadline < received_on:
         raise ValidationFailed(_("The deadline cannot be before the document arrived."), field="deadline")
     if link_kind not in DocumentLink.Kind.values:
@@ -194,8 +217,8 @@ def register_document(
         registered_by=actor if getattr(actor, "pk", None) else None,
         registered_late=today > registration_due(received_on, cal=cal),
         channel=channel,
-        responsible_unit_id=_pk(responsible_unit),
-        responsible_user_id=_pk(responsible_user),
+        responsible_unit=responsible_unit,
+        responsible_user=responsible_user,
         deadline=deadline,
         state=state,
         closed_at=now if state == State.CLOSED else None,

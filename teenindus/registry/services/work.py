@@ -15,7 +15,7 @@ from teenindus.registry.deadlines import extension_limit
 from teenindus.registry.models import Channel, Direction, Document, DocumentLink, DocumentType
 from teenindus.registry.moves import MOVES, State
 from teenindus.registry.services.common import document_lock, document_save
-from teenindus.registry.services.register import _party, access_check, register_document
+from teenindus.registry.services.register import _party, access_check, register_document, responsible_check
 
 CHANGE = "registry.change_document"
 REASON_MAX = 2000
@@ -64,6 +64,7 @@ def document_update(
     customer, party_name, party_is_person, party_email = _party(
         party_customer, party_name, party_is_person, party_email
     )
+    responsible_unit, responsible_user = responsible_check(responsible_unit, responsible_user)
     new = {
         "title": title,
         "party_customer_id": customer.pk if customer else None,
@@ -73,8 +74,8 @@ def document_update(
         "sender_date": sender_date,
         "sender_reference": (sender_reference or "").strip()[:80],
         "channel": channel,
-        "responsible_unit_id": getattr(responsible_unit, "pk", responsible_unit),
-        "responsible_user_id": getattr(responsible_user, "pk", responsible_user),
+        "responsible_unit_id": getattr(responsible_unit, "pk", None),
+        "responsible_user_id": getattr(responsible_user, "pk", None),
         "deadline": deadline,
     }
     changes = {}

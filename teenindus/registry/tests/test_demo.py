@@ -44,3 +44,26 @@ def test_the_demo_register(settings):
     open_forwardings = Forwarding.objects.filter(state="open")
     assert {f.to_user.username for f in open_forwardings} == {"spetsialist", "juht"}
     assert all(" " in d.public_stems for d in docs[:20])
+
+
+def test_the_demo_register_pages_render_for_the_demo_roles(client):
+    load_org()
+    load_customers()
+    load_registry()
+    from teenindus.accounts.models import User
+
+    overdue = Document.objects.filter(state="open", deadline__lt=timezone.localdate()).first()
+    forwarded = Forwarding.objects.filter(state="open", to_user__username="spetsialist").first()
+    for username in ("infolett", "juht", "noustaja"):
+        client.force_login(User.objects.get(username=username))
+        index = client.get("/registry/")
+        assert index.status_code == 200 and "Dokumendiregister" in index.content.decode()
+        assert client.get(f"/registry/{overdue.pk}/").status_code == 200
+        assert client.get("/registry/?due=overdue").status_code == 200
+    client.force_login(User.objects.get(username="infolett"))
+    assert "Registreeri saabunud dokument" in client.get("/registry/incoming/").content.decode()
+    client.force_login(User.objects.get(username="spetsialist"))
+    mine = client.get("/registry/mine/").content.decode()
+    assert forwarded.document.number in mine
+    assert forwarded.document.number in client.get("/").content.decode()
+    assert client.get(f"/registry/forwardings/{forwarded.pk}/reply/").status_code == 200

@@ -100,6 +100,10 @@ def test_registering_after_the_next_working_day_is_flagged_late(reg, users):
         ({"received_on": date(2999, 1, 1)}, "received_on"),
         ({"party_email": "not-mail"}, "party_email"),
         ({"files": [("kiri.pdf", zip_bytes())]}, "file"),
+        ({"responsible_unit": 987654}, "responsible_unit"),
+        ({"responsible_user": 987654}, "responsible_user"),
+        ({"party_customer": 987654}, "party_customer"),
+        ({"reply_to": 987654}, "reply_to"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_saved(reg, users, extra, field):
