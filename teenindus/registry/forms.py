@@ -84,6 +84,13 @@ class RegisterForm(UploadMixin, PartyFields):
     title = forms.CharField(label=_("Title"), max_length=300)
     received_on = forms.DateField(label=_("Received on"), widget=DATE_WIDGET)
     customer = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    party_code = forms.RegexField(
+        label=_("Customer's personal or registry code"),
+        regex=r"^\s*(\d{8}|\d{11})\s*$",
+        required=False,
+        help_text=_("The sender or recipient from the customers (11 or 8 digits)."),
+        error_messages={"invalid": _("Enter an 11-digit personal code or an 8-digit registry code.")},
+    )
     reply_to = forms.IntegerField(widget=forms.HiddenInput, required=False)
     access = forms.ChoiceField(label=_("Access"), choices=Access.choices, initial=Access.PUBLIC)
     ak_basis = forms.CharField(
@@ -100,6 +107,7 @@ class RegisterForm(UploadMixin, PartyFields):
         "doc_type",
         "title",
         "received_on",
+        "party_code",
         "party_name",
         "party_is_person",
         "party_email",

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from teenindus.audit.http import access_context
 from teenindus.core.exceptions import ApplicationError, NotFound
-from teenindus.customers.selectors import customer_get
+from teenindus.customers.selectors import customer_get, customer_search
 from teenindus.registry import selectors
 from teenindus.registry.forms import (
     CloseForwardingForm,
@@ -179,50 +179,76 @@ def _register(request, direction: str):
         customer = customer or reply_to.party_customer
     form = RegisterForm(request.POST or None, request.FILES or None, direction=direction, initial=initial)
     status = 200
-    if request.method == "POST" and not form.is_valid():
-        status = 400
-    elif request.method == "POST":
-        data = form.cleaned_data
-        try:
-            doc = register_services.document_register(
-                actor=request.user,
-                series=data["series"],
-                doc_type=data["doc_type"],
-                direction=direction,
-                title=data["title"],
-                received_on=data["received_on"],
-                channel=data["channel"],
-                party_customer=customer,
-                party_name=data["party_name"],
-                party_is_person=data["party_is_person"],
-                party_email=data["party_email"],
-                sender_date=data["sender_date"],
-                sender_reference=data["sender_reference"],
-                responsible_unit=data["responsible_unit"],
-                responsible_user=data["responsible_user"],
-                access=data["access"],
-                ak_basis=data["ak_basis"],
-                ak_until=data["ak_until"],
-                deadline=data["deadline"],
-                reply_to=reply_to,
-                files=_upload(form),
-            )
-        except ApplicationError as exc:
-            status = _refusal(form, exc)
-        else:
-            messages.success(request, _("Registered as %(number)s.") % {"number": doc.number})
-            if doc.registered_late:
-                messages.warning(
-                    request,
-                    _(
-                        "Registered late: a document must be registered no later than the working day "
-                        "after it arrived or was sent."
-                    ),
-                )
+    if request.method == "POST":
+        status, doc = _register_posted(request, ctx, form, direction, customer=customer, reply_to=reply_to)
+        if doc is not None:
             return redirect("registry:detail", document_id=doc.pk)
     template = "registry/register.html"
     context = {"form": form, "direction": direction, "customer": customer, "reply_to": reply_to}
     return render(request, template, context, status=status)
+
+
+def _register_posted(
+    request, ctx, form, direction: str, *, customer, reply_to
+) -> tuple[int, Document | None]:
+    """Register what the form carries: (200, the document), or the status with the errors on the form."""
+    if not form.is_valid():
+        return 400, None
+    customer = _party_by_code(ctx, form, customer)
+    if customer is False:
+        return 422, None
+    data = form.cleaned_data
+    try:
+        doc = register_services.document_register(
+            actor=request.user,
+            series=data["series"],
+            doc_type=data["doc_type"],
+            direction=direction,
+            title=data["title"],
+            received_on=data["received_on"],
+            channel=data["channel"],
+            party_customer=customer,
+            party_name=data["party_name"],
+            party_is_person=data["party_is_person"],
+            party_email=data["party_email"],
+            sender_date=data["sender_date"],
+            sender_reference=data["sender_reference"],
+            responsible_unit=data["responsible_unit"],
+            responsible_user=data["responsible_user"],
+            access=data["access"],
+            ak_basis=data["ak_basis"],
+            ak_until=data["ak_until"],
+            deadline=data["deadline"],
+            reply_to=reply_to,
+            files=_upload(form),
+        )
+    except ApplicationError as exc:
+        return _refusal(form, exc), None
+    messages.success(request, _("Registered as %(number)s.") % {"number": doc.number})
+    if doc.registered_late:
+        messages.warning(
+            request,
+            _(
+                "Registered late: a document must be registered no later than the working day "
+                "after it arrived or was sent."
+            ),
+        )
+    return 200, doc
+
+
+def _party_by_code(ctx, form, customer):
+    """The customer named by the code typed in the form (the search is logged), the customer the
+    page came with, or False (an error on the form) when the code names no customer."""
+    code = (form.cleaned_data.get("party_code") or "").strip()
+    if not code:
+        return customer
+    found = [
+        c for c in customer_search(ctx=ctx, query=code, limit=2) if code in (c.isikukood, c.registrikood)
+    ]
+    if not found:
+        form.add_error("party_code", _("No customer has this code."))
+        return False
+    return found[0]
 
 
 @permission_required(ADD, raise_exception=True)

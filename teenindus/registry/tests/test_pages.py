@@ -63,6 +63,22 @@ def test_info_registers_an_incoming_document_with_a_file(as_, reg):
     assert download["Content-Type"] == "application/pdf"
 
 
+def test_the_party_is_found_by_its_code_and_the_lookup_is_logged(as_, reg):
+    from conftest import COMPANY_CODE, SENTINEL_IK
+
+    client = as_("info")
+    response = client.post("/registry/incoming/", _form(reg, party_code=f" {COMPANY_CODE} ", party_name=""))
+    assert response.status_code == 302
+    doc = Document.objects.get()
+    assert doc.party_customer == reg["company"] and not doc.party_is_person
+    unknown = client.post("/registry/incoming/", _form(reg, party_code="39001010011", party_name=""))
+    assert unknown.status_code == 422 and "No customer has this code" in unknown.content.decode()
+    assert Document.objects.count() == 1
+    client.post("/registry/incoming/", _form(reg, party_code=SENTINEL_IK, party_name=""))
+    assert _logged(reg["person"]) >= 1
+    assert Document.objects.filter(party_customer=reg["person"]).exists()
+
+
 def test_a_late_registration_shows_a_warning(as_, reg):
     client = as_("info")
     received = timezone.localdate() - timedelta(days=10)
