@@ -50,11 +50,18 @@ PAGE_TITLES = {
     "people:analysis": pgettext_lazy("access log page", "Analysis of conversations"),
     "people:templates": pgettext_lazy("access log page", "Conversation questions"),
     "people:conversation": pgettext_lazy("access log page", "Conversation"),
+    "registry:index": pgettext_lazy("access log page", "Document register"),
+    "registry:detail": pgettext_lazy("access log page", "Registered document"),
+    "registry:mine": pgettext_lazy("access log page", "Documents due"),
+    "registry:register_in": pgettext_lazy("access log page", "Registering an incoming document"),
+    "registry:register_out": pgettext_lazy("access log page", "Registering an outgoing document"),
+    "registry:forwarding_reply": pgettext_lazy("access log page", "Replying to a forwarded document"),
 }
 # Pages named by their area when they have no title of their own (namespace of the URL name).
 AREA_TITLES = {
     "admin": pgettext_lazy("access log page", "Administration"),
     "api": pgettext_lazy("access log page", "Interface (API)"),
+    "registry": pgettext_lazy("access log page", "Document register"),
 }
 ACTION_LABELS = {
     "view": pgettext_lazy("access log action", "view"),
@@ -77,6 +84,12 @@ ACTION_LABELS = {
     "admin_list": pgettext_lazy("access log action", "list in administration"),
     "admin_change": pgettext_lazy("access log action", "change page in administration"),
     "admin_delete": pgettext_lazy("access log action", "deletion page in administration"),
+    "document": pgettext_lazy("access log action", "registered document"),
+    "documents": pgettext_lazy("access log action", "list of registered documents"),
+    "document_links": pgettext_lazy("access log action", "linked documents"),
+    "documents_due": pgettext_lazy("access log action", "documents due"),
+    "forwarding": pgettext_lazy("access log action", "forwarded document"),
+    "document_party": pgettext_lazy("access log action", "sender or recipient of a document"),
 }
 
 

@@ -280,3 +280,44 @@ def test_the_api_refuses_an_agent_registering(client, reg, users):
     auth = _api(client, users, "agent")
     response = client.post("/api/v1/registry", {}, content_type="application/json", **auth)
     assert response.status_code == 403 and "detail" in response.json()
+
+
+def test_every_access_log_row_of_the_register_reads_in_words(as_, reg, users):
+    from teenindus.audit.labels import ACTION_LABELS, page_title
+
+    doc = register(reg, users, party_customer=reg["person"], party_name="", responsible_user=users["info"])
+    document_forward(
+        actor=users["info"], document_id=doc.pk, to_user=users["second"], due=timezone.localdate()
+    )
+    register(
+        reg,
+        users,
+        type_code="vastus",
+        direction="out",
+        reply_to=doc,
+        party_customer=reg["person"],
+        party_name="",
+    )
+    client = as_("info")
+    for url in (
+        "/registry/",
+        f"/registry/{doc.pk}/",
+        "/registry/mine/",
+        f"/registry/incoming/?customer={reg['person'].pk}",
+    ):
+        assert client.get(url).status_code == 200
+    forwarding = Forwarding.objects.get()
+    second = as_("second")
+    assert second.get(f"/registry/forwardings/{forwarding.pk}/reply/").status_code == 200
+    assert second.get("/registry/mine/").status_code == 200
+    rows = AccessLog.objects.filter(customer=reg["person"])
+    assert {r.action for r in rows} >= {
+        "documents",
+        "document",
+        "document_links",
+        "documents_due",
+        "forwarding",
+    }
+    for row in rows:
+        assert row.action in ACTION_LABELS, row.action
+        assert page_title(row.view) != row.view, row.view
