@@ -346,4 +346,7 @@ def load_demo() -> dict[str, int]:
     from teenindus.demo.tickets import load_tickets
 
     load_tickets()
+    from teenindus.demo.papers import load_papers
+
+    load_papers()
     return counts()

@@ -143,3 +143,16 @@ def test_email_delivery_queues_one_letter_with_the_pdf(pw, users):
     assert bytes(attachment.content) == bytes(paper.file.content)
     typed = issue(pw, users, customer="english", delivery="email", email="john@example.com")
     assert typed.email == "john@example.com" and OutboxMail.objects.count() == 2
+
+
+def test_the_demo_templates_are_loaded_once(db):
+    from teenindus.demo.papers import load_papers
+    from teenindus.papers.models import PaperTemplate
+
+    assert load_papers() == 5
+    assert load_papers() == 5 and PaperTemplate.objects.count() == 5
+    assert set(PaperTemplate.objects.filter(code="toend-pension").values_list("language", flat=True)) == {
+        "et",
+        "ru",
+        "en",
+    }
