@@ -198,3 +198,14 @@ def test_a_new_template_and_its_previews(as_, pw):
     # An English speaker now gets it.
     choose = as_("info").get(_issue_url(pw, "english")).content.decode()
     assert "Notice of proceedings" in choose
+
+
+def test_the_pages_speak_estonian_first(client, users, pw):
+    client.force_login(users["info"])
+    page = client.get(_issue_url(pw, template="toend-pension")).content.decode()
+    assert "Väljasta dokument" in page and "Kättetoimetamine" in page and "Prinditud" in page
+    missing = client.post(
+        _issue_url(pw, "english", "toend-pension"),
+        {"delivery": "email", **{f"f_{k}": v for k, v in PENSION.items()}},
+    )
+    assert "Kliendil ei ole e-posti aadressi" in missing.content.decode()
