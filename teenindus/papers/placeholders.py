@@ -29,6 +29,10 @@ STANDARD = {
     "ametikoht": gettext_lazy("the signer's position"),
 }
 
+# The customer's data and what is not known when the document is registered (its number) stay out
+# of the title: the title is the register's, and the public register shows titles.
+NOT_IN_TITLE = {"nimi", "eesnimi", "perenimi", "isikukood", "registrikood", "aadress", "number"}
+
 
 @dataclass(frozen=True)
 class Literal:

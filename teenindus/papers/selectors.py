@@ -8,15 +8,10 @@ from teenindus.audit.context import AccessContext
 from teenindus.audit.services import access_log_record
 from teenindus.core.exceptions import NotFound, PermissionDeniedError
 from teenindus.papers.models import IssuedPaper, PaperTemplate
-from teenindus.papers.services.issue import may_issue
+from teenindus.papers.rules import may_issue
 from teenindus.registry.models import DocumentFile
 
-EDIT = "papers.change_papertemplate"
 LIST_LIMIT = 20
-
-
-def may_edit_templates(user) -> bool:
-    return user.has_perm(EDIT)
 
 
 def _papers(user) -> QuerySet[IssuedPaper]:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from teenindus.audit.http import access_context
 from teenindus.core.exceptions import ApplicationError, NotFound, ValidationFailed
 from teenindus.customers.selectors import customer_get
-from teenindus.papers import placeholders, rendering, selectors
+from teenindus.papers import placeholders, rendering, rules, selectors
 from teenindus.papers.forms import IssueForm, TemplateForm
 from teenindus.papers.models import PaperTemplate
 from teenindus.papers.services import issue as issue_services
@@ -33,12 +33,12 @@ def _int(value) -> int | None:
 
 
 def _issuer(request) -> None:
-    if not issue_services.may_issue(request.user):
+    if not rules.may_issue(request.user):
         raise PermissionDenied
 
 
 def _editor(request) -> None:
-    if not selectors.may_edit_templates(request.user):
+    if not rules.may_edit_templates(request.user):
         raise PermissionDenied
 
 

@@ -27,19 +27,14 @@ from teenindus.customers.models import Customer
 from teenindus.customers.selectors import customer_email
 from teenindus.papers import placeholders, rendering
 from teenindus.papers.models import IssuedPaper, PaperTemplate
+from teenindus.papers.rules import may_issue
 from teenindus.registry.models import Channel, Direction
 from teenindus.registry.services.files import document_file_add
 from teenindus.registry.services.register import register_document
 
-ISSUE = "papers.issue_paper"
-VIEW_CUSTOMER = "customers.view_customer"
 PURPOSE_ISSUE = gettext_noop("Issuing a paper")
 VALUE_MAX = 1000
 DELIVERIES = IssuedPaper.Delivery.values
-
-
-def may_issue(user) -> bool:
-    return user.has_perm(ISSUE) and user.has_perm(VIEW_CUSTOMER)
 
 
 def template_for(*, code: str, language: str) -> PaperTemplate:

@@ -6,12 +6,12 @@ from django.utils.translation import gettext as _
 from teenindus.audit.services import change_record, diff
 from teenindus.core.exceptions import ConcurrentEditError, NotFound, PermissionDeniedError, ValidationFailed
 from teenindus.customers.models import Language
-from teenindus.papers import placeholders
+from teenindus.papers import placeholders, rules
 from teenindus.papers.models import PaperKind, PaperTemplate
 from teenindus.registry.models import DocumentType, Series
 
-ADD = "papers.add_papertemplate"
-CHANGE = "papers.change_papertemplate"
+ADD = rules.ADD_TEMPLATES
+CHANGE = rules.EDIT_TEMPLATES
 FIELDS = [
     "kind",
     "code",
@@ -54,6 +54,16 @@ def template_clean(
     extra = placeholders.extra_fields_clean(extra_fields)
     known = set(placeholders.STANDARD) | {f["name"] for f in extra}
     placeholders.check(title, known=known, field="title")
+    private = [n for n in placeholders.names_used(title, field="title") if n in placeholders.NOT_IN_TITLE]
+    if private:
+        raise ValidationFailed(
+            _(
+                "The title goes into the document register, which the public reads: it cannot hold "
+                "{%(name)s}. Put it in the text."
+            )
+            % {"name": private[0]},
+            field="title",
+        )
     placeholders.check(body, known=known, field="body")
     type_obj = DocumentType.objects.filter(pk=_pk(doc_type), is_active=True).first()
     if type_obj is None:

@@ -209,3 +209,13 @@ def test_the_pages_speak_estonian_first(client, users, pw):
         {"delivery": "email", **{f"f_{k}": v for k, v in PENSION.items()}},
     )
     assert "Kliendil ei ole e-posti aadressi" in missing.content.decode()
+
+
+def test_the_title_holds_no_customer_data_as_the_public_register_shows_titles(as_, pw):
+    template = pw["templates"][("toend-pension", "et")]
+    response = as_("teamlead").post(
+        f"/papers/templates/{template.pk}/", _template_form(template, title="Tõend: {nimi}")
+    )
+    assert response.status_code == 422 and "{nimi}" in response.context["form"].errors["title"][0]
+    template.refresh_from_db()
+    assert template.title == "Tõend pensioni saamise kohta"
