@@ -4,6 +4,7 @@ language (dates dd.mm.yyyy in every language)."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from django.template.loader import render_to_string
 
@@ -116,8 +117,11 @@ def content_build(*, template, values: dict[str, str], number: str, on: date, si
     )
 
 
+STYLESHEET = Path(__file__).with_name("pdf.css")
+
+
 def pdf_render(content: PaperContent, *, agency: Agency | None = None) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     agency = agency or Agency.objects.order_by("pk").first()
     html = render_to_string(
@@ -129,4 +133,4 @@ def pdf_render(content: PaperContent, *, agency: Agency | None = None) -> bytes:
             "date": content.on.strftime(DATE_FORMAT),
         },
     )
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])

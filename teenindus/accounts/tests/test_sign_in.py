@@ -68,6 +68,8 @@ def test_roles_hold_exactly_their_permissions(db):
         "people.view_jobdescription",
         "tickets.add_ticket",
         "tickets.view_ticket",
+        "registry.view_document",
+        "papers.issue_paper",
     }
     assert perms(roles.SECOND_LEVEL) == {
         "customers.view_customer",
@@ -75,6 +77,7 @@ def test_roles_hold_exactly_their_permissions(db):
         "people.view_jobdescription",
         "tickets.view_ticket",
         "tickets.work_ticket",
+        "registry.work_forwarding",
     }
     # Every ticket, the breaches and the reports: team leads and the senior specialist, not agents.
     assert "tickets.oversee_ticket" in perms(roles.TEAM_LEAD) & perms(roles.SENIOR_SPECIALIST)
@@ -89,6 +92,14 @@ def test_roles_hold_exactly_their_permissions(db):
     assert not any(p.startswith("customers.") for p in perms(roles.HR_PARTNER))
     assert "org.change_employment" in perms(roles.HR_PARTNER)
     assert "accounts.add_apitoken" in perms(roles.ADMINISTRATOR)
+    # Papers: the desk, agents and leads issue them; leads and service managers edit the templates.
+    issuers = {roles.AGENT, roles.INFO_SPECIALIST, roles.TEAM_LEAD, roles.SERVICE_MANAGER}
+    assert all("papers.issue_paper" in perms(role) for role in issuers)
+    assert not any(
+        "papers.issue_paper" in perms(role) for role in set(roles.ROLES) - issuers - {roles.ADMINISTRATOR}
+    )
+    editors = {role for role in roles.ROLES if "papers.change_papertemplate" in perms(role)}
+    assert editors == {roles.TEAM_LEAD, roles.SERVICE_MANAGER, roles.ADMINISTRATOR}
 
 
 def test_navigation_shows_each_role_its_work(client_for):
