@@ -219,3 +219,29 @@ def test_the_title_holds_no_customer_data_as_the_public_register_shows_titles(as
     assert response.status_code == 422 and "{nimi}" in response.context["form"].errors["title"][0]
     template.refresh_from_db()
     assert template.title == "Tõend pensioni saamise kohta"
+
+
+def test_the_admin_checks_templates_as_the_pages_do(client, users, pw):
+    client.force_login(users["admin"])
+    template = pw["templates"][("otsus-peretoetus", "et")]
+    url = f"/admin/papers/papertemplate/{template.pk}/change/"
+    assert client.get(url).status_code == 200
+    data = {
+        "kind": template.kind,
+        "code": template.code,
+        "language": template.language,
+        "name": template.name,
+        "title": template.title,
+        "body": "Otsus: {tundmatu}",
+        "extra_fields": '[{"name": "summa", "label": "Summa"}]',
+        "doc_type": template.doc_type_id,
+        "series": template.series_id,
+        "is_active": "on",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and "{tundmatu}" in refused.content.decode()
+    template.refresh_from_db()
+    assert "{tundmatu}" not in template.body and template.version == 1
+    assert client.post(url, {**data, "body": "Otsus: {summa} eurot"}).status_code == 302
+    template.refresh_from_db()
+    assert template.body == "Otsus: {summa} eurot" and template.version == 2
