@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "teenindus.people",
     "teenindus.tickets",
     "teenindus.registry",
+    "teenindus.papers",
     "teenindus.demo",
 ]
 

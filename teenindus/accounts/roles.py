@@ -60,6 +60,10 @@ _REGISTRY_READ = ["registry.view_document"]
 _REGISTRY_WORK = ["registry.view_document", "registry.add_document", "registry.change_document"]
 _REGISTRY_OVERSEE = _REGISTRY_WORK + ["registry.oversee_document"]
 _REGISTRY_FORWARDED = ["registry.work_forwarding"]
+# Issued papers (notices, certificates, decisions): the desk, agents and leads issue them; leads
+# and service managers write their templates.
+_PAPERS_ISSUE = ["papers.issue_paper"]
+_PAPERS_TEMPLATES = ["papers.view_papertemplate", "papers.add_papertemplate", "papers.change_papertemplate"]
 _TEAM_FIGURES = [
     "telephony.view_call_stats",
     "telephony.view_agent",
@@ -81,15 +85,18 @@ _LEADS = (
     + _ESCALATE
     + _OVERSEE_TICKETS
     + _REGISTRY_OVERSEE
+    + _PAPERS_ISSUE
+    + _PAPERS_TEMPLATES
 )
 
 ROLE_PERMISSIONS: dict[str, list[str] | None] = {
-    AGENT: _CUSTOMER_WORK + _AGENT_DESK + _JOB_DESCRIPTIONS + _ESCALATE + _REGISTRY_READ,
+    AGENT: _CUSTOMER_WORK + _AGENT_DESK + _JOB_DESCRIPTIONS + _ESCALATE + _REGISTRY_READ + _PAPERS_ISSUE,
     INFO_SPECIALIST: _CUSTOMER_WORK
     + ["contacts.add_contact", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
     + _ESCALATE
-    + _REGISTRY_WORK,
+    + _REGISTRY_WORK
+    + _PAPERS_ISSUE,
     TEAM_LEAD: _LEADS + _MANAGER_PEOPLE,
     SERVICE_MANAGER: _LEADS + _MANAGER_PEOPLE,
     SENIOR_SPECIALIST: _CUSTOMER_WORK

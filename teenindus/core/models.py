@@ -187,3 +187,21 @@ class OutboxMail(BaseModel):
 
     def __str__(self) -> str:
         return self.key
+
+
+class OutboxAttachment(models.Model):
+    """A file sent with an outbox mail (a PDF issued to a customer): the bytes decided with the
+    mail, so the letter the worker sends is exactly the one decided, whatever happens to its source."""
+
+    mail = models.ForeignKey(OutboxMail, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -41,6 +41,12 @@ NAV_ITEMS = [
         _("Incoming and outgoing documents: register, forward, deadlines"),
     ),
     NavItem(
+        _("Paper templates"),
+        "papers:templates",
+        "papers.change_papertemplate",
+        _("Paper templates for notices, certificates and decisions"),
+    ),
+    NavItem(
         _("Forwarded documents"),
         "registry:mine",
         "registry.work_forwarding",

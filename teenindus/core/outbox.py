@@ -33,7 +33,7 @@ from django.template import Context
 from django.template.loader import select_template
 from django.utils import timezone, translation
 
-from teenindus.core.models import OutboxMail
+from teenindus.core.models import OutboxAttachment, OutboxMail
 
 LANGUAGES = tuple(OutboxMail.Language.values)  # et, ru, en
 MAX_ATTEMPTS = 5
@@ -68,10 +68,11 @@ def mail_render(template_base: str, context: dict, language: str) -> tuple[str, 
 
 
 @transaction.atomic
-def mail_queue(*, key: str, to: str, subject: str, body: str, language: str = "et") -> bool:
+def mail_queue(*, key: str, to: str, subject: str, body: str, language: str = "et", attachments=()) -> bool:
     """Decide one mail under the caller's idempotency key; True if it was queued now, False if that
     key was queued before (the first mail stands, whatever this call carries). Call it inside the
-    transaction of the change the mail is about: the delivery task is enqueued after its commit."""
+    transaction of the change the mail is about: the delivery task is enqueued after its commit.
+    `attachments`: (file name, bytes, content type) triples, kept with the mail."""
     if not key or len(key) > 200:
         raise ValueError("a mail key is 1 to 200 characters")
     if language not in LANGUAGES:
@@ -80,11 +81,18 @@ def mail_queue(*, key: str, to: str, subject: str, body: str, language: str = "e
         validate_email(to)
     except ValidationError as exc:
         raise ValueError(f"not an e-mail address: {to!r}") from exc
+    attachments = [(str(name)[:200], bytes(data), content_type) for name, data, content_type in attachments]
+    if any(not name or not content_type for name, _data, content_type in attachments):
+        raise ValueError("an attachment needs a file name and a content type")
     subject = " ".join(subject.split())[:255]  # a header: one line, or the mail server refuses it
     try:
         with transaction.atomic():  # a savepoint: the conflict must not spoil the caller's transaction
             mail = OutboxMail.objects.create(
                 key=key, to=to, subject=subject, body=body, language=language, next_attempt_at=timezone.now()
+            )
+            OutboxAttachment.objects.bulk_create(
+                OutboxAttachment(mail=mail, name=name, content_type=content_type, content=data)
+                for name, data, content_type in attachments
             )
     except IntegrityError:
         # The key exists: queued before, or by a concurrent transaction that has now committed
@@ -117,6 +125,8 @@ def mail_deliver(*, mail_id: int) -> str:
             headers={"Auto-Submitted": "auto-generated", "Content-Language": mail.language},
             connection=get_connection(timeout=settings.EMAIL_TIMEOUT or SEND_TIMEOUT_SECONDS),
         )
+        for attachment in mail.attachments.all():
+            message.attach(attachment.name, bytes(attachment.content), attachment.content_type)
         mail.attempts += 1
         try:
             message.send()

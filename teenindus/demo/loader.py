@@ -349,4 +349,7 @@ def load_demo() -> dict[str, int]:
     from teenindus.demo.registry import load_registry
 
     load_registry()
+    from teenindus.demo.papers import load_papers
+
+    load_papers()
     return counts()

@@ -95,9 +95,14 @@ def world(users, sentinel, client):
 
     CalendarDay.objects.create(day="2030-01-02", kind=CalendarDay.CLOSED, note="Walk")
     mail_queue(key="walk:1", to="walk@example.ee", subject="Walk", body="Walk")
+    # Issued papers: the templates and a certificate issued to the customer sentinel.
+    from teenindus.papers.tests.walk import papers_world
+
+    papers = papers_world(actor=users["info"], customer=sentinel)
     return {
         **tickets,
         **registry,
+        **papers,
         "contact_id": callback.pk,
         "pk": saved.job_description.pk,
         "number": 1,
@@ -371,6 +376,8 @@ def test_every_response_showing_a_person_writes_the_access_log(
         "employee:people:conversation",
         "employee:people:absences",
         "employee:people:jd_detail",
+        "customer:papers:detail",
+        "customer:papers:pdf",
     }
     assert expected <= showed["admin"], expected - showed["admin"]
     assert {"customer:telephony:desk", "customer:home", "customer:contacts:detail"} <= showed["agent"], (

@@ -69,6 +69,7 @@ def test_roles_hold_exactly_their_permissions(db):
         "tickets.add_ticket",
         "tickets.view_ticket",
         "registry.view_document",
+        "papers.issue_paper",
     }
     assert perms(roles.SECOND_LEVEL) == {
         "customers.view_customer",
@@ -95,6 +96,14 @@ def test_roles_hold_exactly_their_permissions(db):
     assert not any(p.startswith("customers.") for p in perms(roles.HR_PARTNER))
     assert "org.change_employment" in perms(roles.HR_PARTNER)
     assert "accounts.add_apitoken" in perms(roles.ADMINISTRATOR)
+    # Papers: the desk, agents and leads issue them; leads and service managers edit the templates.
+    issuers = {roles.AGENT, roles.INFO_SPECIALIST, roles.TEAM_LEAD, roles.SERVICE_MANAGER}
+    assert all("papers.issue_paper" in perms(role) for role in issuers)
+    assert not any(
+        "papers.issue_paper" in perms(role) for role in set(roles.ROLES) - issuers - {roles.ADMINISTRATOR}
+    )
+    editors = {role for role in roles.ROLES if "papers.change_papertemplate" in perms(role)}
+    assert editors == {roles.TEAM_LEAD, roles.SERVICE_MANAGER, roles.ADMINISTRATOR}
 
 
 def test_navigation_shows_each_role_its_work(client_for):
