@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "teenindus.telephony",
     "teenindus.people",
     "teenindus.tickets",
+    "teenindus.frontdesk",
     "teenindus.demo",
 ]
 

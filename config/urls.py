@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from teenindus.api import api
 from teenindus.core import views as core_views
+from teenindus.frontdesk.urls import display_patterns
 
 urlpatterns = [
     # First: the phone system calls the API many times a second; it should not try every
@@ -22,6 +23,8 @@ urlpatterns = [
     path("telephony/", include("teenindus.telephony.urls")),
     path("people/", include("teenindus.people.urls")),
     path("tickets/", include("teenindus.tickets.urls")),
+    path("frontdesk/", include("teenindus.frontdesk.urls")),
+    path("ootesaal/", include(display_patterns)),
     path("accounts/", include("teenindus.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

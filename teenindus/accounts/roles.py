@@ -54,6 +54,11 @@ _AGENT_DESK = ["telephony.view_agent", "contacts.add_contact", "contacts.view_co
 _ESCALATE = ["tickets.add_ticket", "tickets.view_ticket"]
 _SECOND_LEVEL_WORK = ["tickets.view_ticket", "tickets.work_ticket"]
 _OVERSEE_TICKETS = ["tickets.oversee_ticket", "tickets.work_ticket"]
+# The front desk of a local office: the info specialist checks visitors in, books appointments and
+# works a desk; an agent books appointments for callers; leads see every office and its figures.
+_BOOK_VISIT = ["frontdesk.add_appointment", "frontdesk.view_appointment"]
+_FRONT_DESK = _BOOK_VISIT + ["frontdesk.add_visit", "frontdesk.view_visit", "frontdesk.work_desk"]
+_FRONT_DESK_FIGURES = _FRONT_DESK + ["frontdesk.view_visit_stats"]
 _TEAM_FIGURES = [
     "telephony.view_call_stats",
     "telephony.view_agent",
@@ -74,14 +79,16 @@ _LEADS = (
     + _JOB_DESCRIPTIONS
     + _ESCALATE
     + _OVERSEE_TICKETS
+    + _FRONT_DESK_FIGURES
 )
 
 ROLE_PERMISSIONS: dict[str, list[str] | None] = {
-    AGENT: _CUSTOMER_WORK + _AGENT_DESK + _JOB_DESCRIPTIONS + _ESCALATE,
+    AGENT: _CUSTOMER_WORK + _AGENT_DESK + _JOB_DESCRIPTIONS + _ESCALATE + _BOOK_VISIT,
     INFO_SPECIALIST: _CUSTOMER_WORK
     + ["contacts.add_contact", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
-    + _ESCALATE,
+    + _ESCALATE
+    + _FRONT_DESK,
     TEAM_LEAD: _LEADS + _MANAGER_PEOPLE,
     SERVICE_MANAGER: _LEADS + _MANAGER_PEOPLE,
     SENIOR_SPECIALIST: _CUSTOMER_WORK
@@ -90,7 +97,9 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _TEAM_FIGURES
     + _JOB_DESCRIPTIONS
     + _ESCALATE
-    + _OVERSEE_TICKETS,
+    + _OVERSEE_TICKETS
+    + _BOOK_VISIT
+    + ["frontdesk.view_visit_stats"],
     SECOND_LEVEL: ["customers.view_customer", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
     + _SECOND_LEVEL_WORK,

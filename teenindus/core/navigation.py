@@ -35,6 +35,12 @@ NAV_ITEMS = [
         _("Escalations to second level: yours, your group's, deadlines and reports"),
     ),
     NavItem(
+        _("Front desk"),
+        "frontdesk:index",
+        "frontdesk.view_appointment",
+        _("Visitors of the local office: check-in, appointments, desks, waiting-room display, figures"),
+    ),
+    NavItem(
         _("Agent desktop"),
         "telephony:desk",
         "telephony.view_agent",
