@@ -150,7 +150,7 @@ def visitor_call_next(*, actor, desk_id: int) -> Visit:
     ).order_by(*waiting_order(desk.office))
     visit = _claim(candidates, desk=desk, actor=actor, now=now)
     if visit is None:
-        raise NotFound(_("No one is waiting for this desk's services."), field="desk")
+        raise NotFound(_("No one is waiting for this desk's services."), field="queue")
     _event(visit, actor=actor, kind="call", old=State.WAITING, desk=desk, at=now)
     return visit
 
