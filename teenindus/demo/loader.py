@@ -346,4 +346,7 @@ def load_demo() -> dict[str, int]:
     from teenindus.demo.tickets import load_tickets
 
     load_tickets()
+    from teenindus.demo.frontdesk import load_frontdesk
+
+    load_frontdesk()
     return counts()
