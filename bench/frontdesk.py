@@ -49,7 +49,9 @@ def _world(desks: int, visitors: int):
     unit = Unit.objects.create(agency=agency, name="Esindus", kind="office")
     office = Office.objects.create(unit=unit, code="bench", name="Esindus")
     topic = Topic.objects.create(name="Pensionid", code="pensionid")
-    services = [Service.objects.create(office=office, name=f"Teenus {p}", prefix=p, topic=topic) for p in "AB"]
+    services = [
+        Service.objects.create(office=office, name=f"Teenus {p}", prefix=p, topic=topic) for p in "AB"
+    ]
     group = Group.objects.get(name=roles.INFO_SPECIALIST)
     pairs = []
     for i in range(desks):
@@ -126,7 +128,7 @@ def locked(pairs) -> tuple[list, float]:
 
 
 def naive(office, pairs) -> tuple[list, float]:
-    """"Next" without a lock: read the first waiting visitor, then set it called by id."""
+    """ "Next" without a lock: read the first waiting visitor, then set it called by id."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -181,7 +183,10 @@ def main() -> None:
     results, seconds = locked(pairs)
     report("With the lock (SELECT ... FOR UPDATE SKIP LOCKED)", results, seconds, args.visitors)
     per_visit = Counter(VisitEvent.objects.filter(kind="call").values_list("visit_id", flat=True))
-    print(f"  timeline check: {len(per_visit)} visits called, most calls of one visit: {max(per_visit.values())}")
+    print(
+        f"  timeline check: {len(per_visit)} visits called, "
+        f"most calls of one visit: {max(per_visit.values())}"
+    )
     assert len(per_visit) == args.visitors and max(per_visit.values()) == 1, "a visitor was called twice"
     Visit.objects.update(state="waiting", desk=None, called_at=None, finished_at=None)
     results, seconds = naive(office, pairs)
