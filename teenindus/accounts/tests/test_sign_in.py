@@ -68,6 +68,9 @@ def test_roles_hold_exactly_their_permissions(db):
         "people.view_jobdescription",
         "tickets.add_ticket",
         "tickets.view_ticket",
+        # Books front-desk appointments for callers.
+        "frontdesk.add_appointment",
+        "frontdesk.view_appointment",
     }
     assert perms(roles.SECOND_LEVEL) == {
         "customers.view_customer",
@@ -89,6 +92,12 @@ def test_roles_hold_exactly_their_permissions(db):
     assert not any(p.startswith("customers.") for p in perms(roles.HR_PARTNER))
     assert "org.change_employment" in perms(roles.HR_PARTNER)
     assert "accounts.add_apitoken" in perms(roles.ADMINISTRATOR)
+    # The front desk: the info specialist checks in and works a desk; leads also see the figures.
+    desk_work = {"frontdesk.add_visit", "frontdesk.view_visit", "frontdesk.work_desk"}
+    assert desk_work <= perms(roles.INFO_SPECIALIST) & perms(roles.TEAM_LEAD) & perms(roles.SERVICE_MANAGER)
+    assert "frontdesk.view_visit_stats" in perms(roles.SERVICE_MANAGER) & perms(roles.SENIOR_SPECIALIST)
+    assert "frontdesk.view_visit_stats" not in perms(roles.INFO_SPECIALIST) | perms(roles.AGENT)
+    assert not desk_work & perms(roles.AGENT)
 
 
 def test_navigation_shows_each_role_its_work(client_for):

@@ -1,7 +1,7 @@
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from teenindus.contacts.models import Contact
 from teenindus.core import worktime
@@ -21,6 +21,12 @@ from teenindus.frontdesk.services.queue import visit_move, visitor_call_next
 from teenindus.frontdesk.tests.helpers import at_desk, check_in
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def test_numbers_are_the_prefix_and_the_office_sequence_of_the_day(fd):
