@@ -76,6 +76,15 @@ def queue_today(*, ctx: AccessContext, office: Office) -> dict:
     }
 
 
+def queue_figures(*, office: Office) -> dict:
+    """How many wait at the office today and since when the longest (no person is read)."""
+    waiting = Visit.objects.filter(office=office, local_date=timezone.localdate(), state=State.WAITING)
+    return {
+        "waiting": waiting.count(),
+        "oldest": waiting.order_by("checked_in_at").values_list("checked_in_at", flat=True).first(),
+    }
+
+
 def visit_get(*, ctx: AccessContext, visit_id: int) -> Visit:
     visit = (
         Visit.objects.select_related("office", "service", "desk", "customer", "appointment")

@@ -351,3 +351,13 @@ def test_the_api_checks_in_calls_next_and_refuses_in_one_shape(client_for, fd):
     display = client.get("/api/v1/frontdesk/offices/tartu/display")
     assert display.status_code == 200 and display.json()["calls"][0]["number"] == "A001"
     assert client_for("agent").post(f"/api/v1/frontdesk/desks/{desk}/next").status_code == 403
+
+
+def test_the_start_page_shows_the_offices_queue_to_who_works_there(client_for, fd, sentinel):
+    check_in(fd, "A", customer_id=sentinel.pk)
+    check_in(fd, "B")
+    at_desk(fd, 0)
+    home = _en(client_for("info")).get(reverse("home")).content.decode()
+    assert "Tartu esindus" in home and "Waiting now" in home and "Laud 1" in home
+    assert sentinel.last_name not in home
+    assert "Waiting now" not in _en(client_for("agent")).get(reverse("home")).content.decode()
