@@ -137,11 +137,18 @@ def visit_ticket(request, visit_id: int):
     return response
 
 
+def _day(text: str):
+    """The day asked for (YYYY-MM-DD), else today."""
+    try:
+        return parse_date(text[:10]) or timezone.localdate()
+    except ValueError:  # well formed, no such date
+        return timezone.localdate()
+
+
 @permission_required([BOOKINGS], raise_exception=True)
 def appointment_list(request, office_code: str):
     office = _office(office_code)
-    day = parse_date(request.GET.get("day", "") or "") if len(request.GET.get("day", "")) == 10 else None
-    day = day or timezone.localdate()
+    day = _day(request.GET.get("day", ""))
     pick = _customer_pick(request)
     status = 200
     if request.method == "POST":

@@ -361,3 +361,11 @@ def test_the_start_page_shows_the_offices_queue_to_who_works_there(client_for, f
     assert "Tartu esindus" in home and "Waiting now" in home and "Laud 1" in home
     assert sentinel.last_name not in home
     assert "Waiting now" not in _en(client_for("agent")).get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("day", ["2026-13-45", "eile", "", "2026-11-30T10"])
+def test_the_appointment_list_takes_any_day_text(client_for, fd, day):
+    assert (
+        client_for("info").get(reverse("frontdesk:appointments", args=["tartu"]), {"day": day}).status_code
+        == 200
+    )
