@@ -53,7 +53,11 @@ def appointment_book(
     """Book a desk's slot for a service. The desk's row is locked, then overlaps are checked: two
     bookings of the same slot at once get one booking and one refusal."""
     desk = (
-        Desk.objects.select_for_update().select_related("office").filter(pk=desk_id, is_active=True).first()
+        Desk.objects.select_for_update(of=("self",))
+        .select_related("office")
+        .filter(pk=desk_id, is_active=True)
+        .order_by()
+        .first()
     )
     if desk is None:
         raise ValidationFailed(_("Choose a desk."), field="desk")
@@ -99,7 +103,8 @@ def appointment_check_in(*, actor, appointment_id: int) -> Visit:
     """The booked visitor has come: checked in by the booking (a number, ahead of walk-ins where the
     office gives appointments priority). Once: a second check-in is a conflict."""
     appointment = (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
+        .order_by()
         .select_related("office", "service")
         .filter(pk=appointment_id)
         .first()
@@ -125,7 +130,9 @@ def appointment_check_in(*, actor, appointment_id: int) -> Visit:
 
 @transaction.atomic
 def appointment_cancel(*, actor, appointment_id: int) -> Appointment:
-    appointment = Appointment.objects.select_for_update().filter(pk=appointment_id).first()
+    appointment = (
+        Appointment.objects.select_for_update(of=("self",)).filter(pk=appointment_id).order_by().first()
+    )
     if appointment is None:
         raise NotFound(_("No such appointment."), field="appointment")
     if appointment.status != Appointment.Status.BOOKED:

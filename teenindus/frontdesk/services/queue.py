@@ -5,8 +5,11 @@ Two desks pressing "call next" at the same moment never get the same visitor:
   passes over a visit another desk is taking and takes the next one;
 - SQLite (no row locks): the candidate is claimed with one conditional UPDATE (state still
   "waiting"); a desk that lost the claim re-reads and claims the next candidate.
-Every move on a visit locks its row and checks, under the lock, that the table of moves allows it
-from the state the visit is in now: a visitor another desk has served meanwhile is a 409.
+Row locks take the row itself only (`of=("self",)`, no default ordering): a desk's lock that
+joined the office (Desk's ordering) would lock the office row and make every desk wait for the
+others (bench/frontdesk.py found it). Every move on a visit locks its row and checks, under the
+lock, that the table of moves allows it from the state the visit is in now: a visitor another
+desk has served meanwhile is a 409.
 """
 
 from django.db import connection, transaction
@@ -33,7 +36,11 @@ CLAIM_TRIES = 50
 
 
 def _desk_lock(desk_id) -> Desk:
-    desk = Desk.objects.select_for_update().filter(pk=desk_id, is_active=True).first() if desk_id else None
+    desk = (
+        Desk.objects.select_for_update(of=("self",)).filter(pk=desk_id, is_active=True).order_by().first()
+        if desk_id
+        else None
+    )
     if desk is None:
         raise NotFound(_("No such desk."), field="desk")
     return desk
@@ -103,7 +110,7 @@ def waiting_order(office) -> list:
 
 def _claim(candidates, *, desk: Desk, actor, now) -> Visit | None:
     if connection.features.has_select_for_update_skip_locked:
-        visit = candidates.select_for_update(skip_locked=True).first()
+        visit = candidates.select_for_update(skip_locked=True, of=("self",)).first()
         if visit is None:
             return None
         visit.state = State.CALLED
@@ -157,7 +164,11 @@ def visitor_call_next(*, actor, desk_id: int) -> Visit:
 
 def _visit_lock(visit_id, *, version: int | None) -> Visit:
     visit = (
-        Visit.objects.select_for_update().select_related("service").filter(pk=visit_id).first()
+        Visit.objects.select_for_update(of=("self",))
+        .select_related("service")
+        .filter(pk=visit_id)
+        .order_by()
+        .first()
         if visit_id
         else None
     )
