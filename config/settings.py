@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "teenindus.tickets",
     "teenindus.registry",
     "teenindus.papers",
+    "teenindus.frontdesk",
     "teenindus.demo",
 ]
 

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from teenindus.api import api
 from teenindus.core import views as core_views
+from teenindus.frontdesk.urls import display_patterns
 
 urlpatterns = [
     # First: the phone system calls the API many times a second; it should not try every
@@ -24,6 +25,8 @@ urlpatterns = [
     path("tickets/", include("teenindus.tickets.urls")),
     path("registry/", include("teenindus.registry.urls")),
     path("papers/", include("teenindus.papers.urls")),
+    path("frontdesk/", include("teenindus.frontdesk.urls")),
+    path("ootesaal/", include(display_patterns)),
     path("accounts/", include("teenindus.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -19,6 +19,7 @@ from teenindus.accounts.api import router as accounts_router
 from teenindus.accounts.api_auth import API_AUTH, docs_guard, required_perms
 from teenindus.core import api_errors
 from teenindus.customers.api import router as customers_router
+from teenindus.frontdesk.api import router as frontdesk_router
 from teenindus.org.api import router as org_router
 from teenindus.people.api import router as people_router
 from teenindus.registry.api import router as registry_router
@@ -112,3 +113,4 @@ api.add_router("/stats", stats_router)
 api.add_router("/tickets", tickets_webhook_router)
 api.add_router("/tickets", tickets_router)
 api.add_router("/registry", registry_router)
+api.add_router("/frontdesk", frontdesk_router)

@@ -64,6 +64,11 @@ _REGISTRY_FORWARDED = ["registry.work_forwarding"]
 # and service managers write their templates.
 _PAPERS_ISSUE = ["papers.issue_paper"]
 _PAPERS_TEMPLATES = ["papers.view_papertemplate", "papers.add_papertemplate", "papers.change_papertemplate"]
+# The front desk of a local office: the info specialist checks visitors in, books appointments and
+# works a desk; an agent books appointments for callers; leads see every office and its figures.
+_BOOK_VISIT = ["frontdesk.add_appointment", "frontdesk.view_appointment"]
+_FRONT_DESK = _BOOK_VISIT + ["frontdesk.add_visit", "frontdesk.view_visit", "frontdesk.work_desk"]
+_FRONT_DESK_FIGURES = _FRONT_DESK + ["frontdesk.view_visit_stats"]
 _TEAM_FIGURES = [
     "telephony.view_call_stats",
     "telephony.view_agent",
@@ -87,16 +92,24 @@ _LEADS = (
     + _REGISTRY_OVERSEE
     + _PAPERS_ISSUE
     + _PAPERS_TEMPLATES
+    + _FRONT_DESK_FIGURES
 )
 
 ROLE_PERMISSIONS: dict[str, list[str] | None] = {
-    AGENT: _CUSTOMER_WORK + _AGENT_DESK + _JOB_DESCRIPTIONS + _ESCALATE + _REGISTRY_READ + _PAPERS_ISSUE,
+    AGENT: _CUSTOMER_WORK
+    + _AGENT_DESK
+    + _JOB_DESCRIPTIONS
+    + _ESCALATE
+    + _REGISTRY_READ
+    + _PAPERS_ISSUE
+    + _BOOK_VISIT,
     INFO_SPECIALIST: _CUSTOMER_WORK
     + ["contacts.add_contact", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
     + _ESCALATE
     + _REGISTRY_WORK
-    + _PAPERS_ISSUE,
+    + _PAPERS_ISSUE
+    + _FRONT_DESK,
     TEAM_LEAD: _LEADS + _MANAGER_PEOPLE,
     SERVICE_MANAGER: _LEADS + _MANAGER_PEOPLE,
     SENIOR_SPECIALIST: _CUSTOMER_WORK
@@ -106,7 +119,9 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _JOB_DESCRIPTIONS
     + _ESCALATE
     + _OVERSEE_TICKETS
-    + _REGISTRY_READ,
+    + _REGISTRY_READ
+    + _BOOK_VISIT
+    + ["frontdesk.view_visit_stats"],
     SECOND_LEVEL: ["customers.view_customer", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
     + _SECOND_LEVEL_WORK

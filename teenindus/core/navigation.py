@@ -51,6 +51,10 @@ NAV_ITEMS = [
         "registry:mine",
         "registry.work_forwarding",
         _("Documents forwarded to you or your unit to answer"),
+        _("Front desk"),
+        "frontdesk:index",
+        "frontdesk.view_appointment",
+        _("Visitors of the local office: check-in, appointments, desks, waiting-room display, figures"),
     ),
     NavItem(
         _("Agent desktop"),

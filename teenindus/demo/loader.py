@@ -352,4 +352,7 @@ def load_demo() -> dict[str, int]:
     from teenindus.demo.papers import load_papers
 
     load_papers()
+    from teenindus.demo.frontdesk import load_frontdesk
+
+    load_frontdesk()
     return counts()

@@ -21,7 +21,18 @@ from teenindus.org.models import Agency, Employee, Employment, Position, Unit
 from teenindus.telephony.models import Agent, AgentSkill, Interface, Queue
 from teenindus.tests.urlwalk import routes, url_for
 
-PUBLIC = {"login", "logout", "healthz", "set_language", "admin:login", "admin:logout", "api:api-root"}
+PUBLIC = {
+    "login",
+    "logout",
+    "healthz",
+    "set_language",
+    "admin:login",
+    "admin:logout",
+    "api:api-root",
+    # The waiting-room display: a screen in the office, numbers and desks only.
+    "display:display",
+    "display:display_state",
+}
 # Patterns Django itself adds without a name.
 KNOWN_UNNAMED = {"admin/(?P<url>.*)$"}
 
@@ -89,6 +100,7 @@ def world(users, sentinel, client):
     )
     tickets = _tickets_about(users, sentinel)
     registry = _registry_about(users, sentinel)
+    front_desk = _front_desk_about(users, sentinel, agency)
     # The working-time calendar's own day and a queued mail, so their admin pages have rows to show.
     from teenindus.core.models import CalendarDay
     from teenindus.core.outbox import mail_queue
@@ -103,6 +115,7 @@ def world(users, sentinel, client):
         **tickets,
         **registry,
         **papers,
+        **front_desk,
         "contact_id": callback.pk,
         "pk": saved.job_description.pk,
         "number": 1,
@@ -197,6 +210,43 @@ def _registry_about(users, sentinel) -> dict:
         deadline=timezone.localdate() - timedelta(days=1), responsible_user=users["info"]
     )
     return {"document_id": doc.pk, "file_id": doc.files.get().pk, "forwarding_id": forwarding.pk}
+def _front_desk_about(users, sentinel, agency) -> dict:
+    """A local office's front desk: the customer sentinel called to a desk (the desk page and the
+    queue show them) and booked for an appointment; the waiting-room display shows only numbers."""
+    from django.utils import timezone
+
+    from teenindus.frontdesk.models import Appointment, Desk, Office, Service
+    from teenindus.frontdesk.services.checkin import visit_check_in
+    from teenindus.frontdesk.services.queue import desk_sign_in, visitor_call_next
+
+    unit = Unit.objects.create(agency=agency, name="Tartu esindus", kind="office")
+    office = Office.objects.create(unit=unit, code="tartu", name="Tartu esindus")
+    service = Service.objects.create(
+        office=office, name="Pensionid", prefix="A", topic=Topic.objects.get(code="pensionid")
+    )
+    desk = Desk.objects.create(office=office, name="Laud 1")
+    desk.services.set([service])
+    visit = visit_check_in(
+        actor=users["info"], office_id=office.pk, service_id=service.pk, customer_id=sentinel.pk
+    )
+    visit_check_in(actor=users["info"], office_id=office.pk, service_id=service.pk, customer_id=sentinel.pk)
+    desk_sign_in(actor=users["info"], desk_id=desk.pk)
+    visitor_call_next(actor=users["info"], desk_id=desk.pk)
+    appointment = Appointment.objects.create(
+        office=office,
+        service=service,
+        desk=desk,
+        starts_at=timezone.now(),
+        ends_at=timezone.now(),
+        customer=sentinel,
+        booked_by=users["agent"],
+    )
+    return {
+        "office_code": office.code,
+        "visit_id": visit.pk,
+        "desk_id": desk.pk,
+        "appointment_id": appointment.pk,
+    }
 
 
 def test_every_route_is_walked_or_known(world):
@@ -407,6 +457,14 @@ def test_every_response_showing_a_person_writes_the_access_log(
     assert registry_agent <= showed["agent"], registry_agent - showed["agent"]
     assert {"customer:registry:mine", "customer:home"} <= showed["info"], showed["info"]
     assert {"customer:registry:mine", "customer:registry:forwarding_reply"} <= showed["second"]
+    # The front desk: the queue, the desk with the visitor at it, the visit and the appointments.
+    front_desk = {
+        "customer:frontdesk:office",
+        "customer:frontdesk:desk",
+        "customer:frontdesk:visit",
+        "customer:frontdesk:appointments",
+    }
+    assert front_desk <= showed["info"], front_desk - showed["info"]
     # The start page: the HR partner sees the employee sentinel's absence starting today.
     assert "employee:home" in showed["hr"], showed["hr"]
 

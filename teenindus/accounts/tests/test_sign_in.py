@@ -70,6 +70,9 @@ def test_roles_hold_exactly_their_permissions(db):
         "tickets.view_ticket",
         "registry.view_document",
         "papers.issue_paper",
+        # Books front-desk appointments for callers.
+        "frontdesk.add_appointment",
+        "frontdesk.view_appointment",
     }
     assert perms(roles.SECOND_LEVEL) == {
         "customers.view_customer",
@@ -104,6 +107,12 @@ def test_roles_hold_exactly_their_permissions(db):
     )
     editors = {role for role in roles.ROLES if "papers.change_papertemplate" in perms(role)}
     assert editors == {roles.TEAM_LEAD, roles.SERVICE_MANAGER, roles.ADMINISTRATOR}
+    # The front desk: the info specialist checks in and works a desk; leads also see the figures.
+    desk_work = {"frontdesk.add_visit", "frontdesk.view_visit", "frontdesk.work_desk"}
+    assert desk_work <= perms(roles.INFO_SPECIALIST) & perms(roles.TEAM_LEAD) & perms(roles.SERVICE_MANAGER)
+    assert "frontdesk.view_visit_stats" in perms(roles.SERVICE_MANAGER) & perms(roles.SENIOR_SPECIALIST)
+    assert "frontdesk.view_visit_stats" not in perms(roles.INFO_SPECIALIST) | perms(roles.AGENT)
+    assert not desk_work & perms(roles.AGENT)
 
 
 def test_navigation_shows_each_role_its_work(client_for):

@@ -1,0 +1,229 @@
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.utils import timezone, translation
+
+from teenindus.contacts.models import Contact
+from teenindus.core import worktime
+from teenindus.core.exceptions import (
+    ConcurrentEditError,
+    ConflictError,
+    NotFound,
+    PermissionDeniedError,
+    ValidationFailed,
+)
+from teenindus.core.services import calendar_day_set
+from teenindus.frontdesk.models import Appointment, Service, Visit, VisitEvent
+from teenindus.frontdesk.moves import State
+from teenindus.frontdesk.services.appointments import appointment_book, appointment_check_in
+from teenindus.frontdesk.services.checkin import visit_check_in
+from teenindus.frontdesk.services.queue import visit_move, visitor_call_next
+from teenindus.frontdesk.tests.helpers import at_desk, check_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def test_numbers_are_the_prefix_and_the_office_sequence_of_the_day(fd):
+    numbers = [check_in(fd, p).number for p in ("A", "B", "A", "C")]
+    assert numbers == ["A001", "B002", "A003", "C004"]
+    visit = Visit.objects.get(number="B002")
+    assert visit.state == State.WAITING and visit.local_date == timezone.localdate()
+    assert VisitEvent.objects.filter(visit=visit, kind="check_in").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"service_id": None}, "service"),
+        ({"service_id": 999_999}, "service"),
+        ({"note": "x" * 501}, "note"),
+        ({"customer_id": 999_999}, "customer"),
+    ],
+)
+def test_check_in_refuses_bad_input_and_saves_nothing(fd, extra, field):
+    values = {"service_id": fd["services"]["A"].pk, **extra}
+    with pytest.raises(ValidationFailed) as caught:
+        visit_check_in(actor=fd["info"], office_id=fd["office"].pk, **values)
+    assert caught.value.field == field
+    assert Visit.objects.count() == 0
+
+
+def test_an_unused_service_cannot_be_chosen(fd):
+    Service.objects.filter(pk=fd["services"]["B"].pk).update(is_active=False)
+    with pytest.raises(ValidationFailed):
+        check_in(fd, "B")
+
+
+def test_next_calls_appointments_and_special_needs_first_then_by_check_in(fd):
+    first = check_in(fd, "A")
+    second = check_in(fd, "B")
+    special = check_in(fd, "A", special_needs=True)
+    desk = at_desk(fd, 0)
+    called = []
+    for _ in range(3):
+        visit = visitor_call_next(actor=fd["info"], desk_id=desk.pk)
+        called.append(visit.number)
+        visit_move(actor=fd["info"], visit_id=visit.pk, move="no_show", desk_id=desk.pk)
+    assert called == [special.number, first.number, second.number]
+
+
+def test_an_office_without_priority_calls_strictly_by_check_in(fd):
+    fd["office"].priority_first = False
+    fd["office"].save()
+    first = check_in(fd, "A")
+    check_in(fd, "A", special_needs=True)
+    desk = at_desk(fd, 0)
+    assert visitor_call_next(actor=fd["info"], desk_id=desk.pk).pk == first.pk
+
+
+def test_a_desk_calls_only_its_services(fd):
+    check_in(fd, "B")
+    desk2 = at_desk(fd, 1)  # serves A only
+    with pytest.raises(NotFound):
+        visitor_call_next(actor=fd["info"], desk_id=desk2.pk)
+    assert Visit.objects.get().state == State.WAITING
+
+
+def test_calling_next_needs_a_service_a_signed_in_desk_and_a_free_desk(fd):
+    check_in(fd, "A")
+    check_in(fd, "A")
+    desk = fd["desks"][0]
+    with pytest.raises(PermissionDeniedError):
+        visitor_call_next(actor=fd["info"], desk_id=desk.pk)  # not signed in
+    at_desk(fd, 0)
+    visitor_call_next(actor=fd["info"], desk_id=desk.pk)
+    with pytest.raises(ConflictError):
+        visitor_call_next(actor=fd["info"], desk_id=desk.pk)  # finish with the first one first
+    fd["desks"][1].services.clear()
+    at_desk(fd, 1, user=fd["info2"])
+    with pytest.raises(ValidationFailed) as caught:
+        visitor_call_next(actor=fd["info2"], desk_id=fd["desks"][1].pk)
+    assert caught.value.field == "services"
+
+
+def test_the_full_way_recall_start_serve_becomes_a_contact(fd, sentinel):
+    visit = check_in(fd, "A", customer_id=sentinel.pk, note="Pensioni ümberarvutus")
+    desk = at_desk(fd, 0)
+    visit = visitor_call_next(actor=fd["info"], desk_id=desk.pk)
+    assert visit.state == State.CALLED and visit.desk == desk and visit.called_at
+    visit = visit_move(actor=fd["info"], visit_id=visit.pk, move="recall", desk_id=desk.pk)
+    visit = visit_move(
+        actor=fd["info"], visit_id=visit.pk, move="start", desk_id=desk.pk, version=visit.version
+    )
+    visit = visit_move(actor=fd["info"], visit_id=visit.pk, move="serve", desk_id=desk.pk, outcome="referred")
+    assert visit.state == State.SERVED and visit.finished_at
+    contact = Contact.objects.get()
+    assert (contact.channel, contact.outcome, contact.customer_id) == ("visit", "referred", sentinel.pk)
+    assert contact.topic == fd["topics"]["pensionid"] and contact.handled_by == fd["info"]
+    assert contact.note == "Pensioni ümberarvutus" and visit.contact == contact
+    kinds = list(VisitEvent.objects.filter(visit=visit).values_list("kind", flat=True))
+    assert kinds == ["check_in", "call", "recall", "start", "serve"]
+
+
+def test_redirect_keeps_the_check_in_time_and_goes_back_to_waiting(fd):
+    early = check_in(fd, "A")
+    later = check_in(fd, "B")
+    desk = at_desk(fd, 0)
+    visitor_call_next(actor=fd["info"], desk_id=desk.pk)  # early (A)
+    with pytest.raises(ValidationFailed) as caught:
+        visit_move(
+            actor=fd["info"],
+            visit_id=early.pk,
+            move="redirect",
+            desk_id=desk.pk,
+            service_id=fd["services"]["A"].pk,
+        )
+    assert caught.value.field == "service"
+    moved = visit_move(
+        actor=fd["info"],
+        visit_id=early.pk,
+        move="redirect",
+        desk_id=desk.pk,
+        service_id=fd["services"]["B"].pk,
+    )
+    assert moved.state == State.WAITING and moved.service == fd["services"]["B"] and moved.desk is None
+    assert moved.checked_in_at == early.checked_in_at
+    # Still ahead of the later visitor of B: the original check-in time counts.
+    assert visitor_call_next(actor=fd["info"], desk_id=desk.pk).pk == early.pk
+    assert Visit.objects.get(pk=later.pk).state == State.WAITING
+
+
+def test_a_visitor_served_by_another_desk_is_a_conflict_and_nothing_changes(fd):
+    visit = check_in(fd, "A")
+    desk = at_desk(fd, 0)
+    visit = visitor_call_next(actor=fd["info"], desk_id=desk.pk)
+    stale_version = visit.version
+    visit_move(actor=fd["info"], visit_id=visit.pk, move="serve", desk_id=desk.pk)
+    with pytest.raises(ConflictError):
+        visit_move(actor=fd["info"], visit_id=visit.pk, move="no_show", desk_id=desk.pk)
+    with pytest.raises(ConcurrentEditError):
+        visit_move(actor=fd["info"], visit_id=visit.pk, move="serve", desk_id=desk.pk, version=stale_version)
+    other = at_desk(fd, 1, user=fd["info2"])
+    with pytest.raises(ConflictError):
+        visit_move(actor=fd["info2"], visit_id=visit.pk, move="serve", desk_id=other.pk)
+    assert Visit.objects.get(pk=visit.pk).state == State.SERVED
+    assert Contact.objects.count() == 1
+
+
+def _next_working_day_at(hour: int, minute: int = 0) -> datetime:
+    cal = worktime.calendar_load()
+    day = cal.add_working_days(timezone.localdate(), 1)
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def test_booking_a_slot_checks_the_desk_the_calendar_the_past_and_double_booking(fd, users):
+    desk, service = fd["desks"][0], fd["services"]["A"]
+    slot = _next_working_day_at(10)
+
+    def book(**extra):
+        values = {"service_id": service.pk, "desk_id": desk.pk, "starts_at": slot, **extra}
+        return appointment_book(actor=users["agent"], **values)
+
+    booked = book(note="Helistas infotelefonile")
+    assert booked.ends_at == slot + timedelta(minutes=15)
+    with pytest.raises(ConflictError):
+        book()
+    with pytest.raises(ConflictError):
+        book(starts_at=slot + timedelta(minutes=10))  # overlaps
+    assert book(starts_at=slot + timedelta(minutes=15)).pk  # the next slot is free
+    with pytest.raises(ValidationFailed, match="passed"):
+        book(starts_at=timezone.now() - timedelta(hours=1))
+    with pytest.raises(ValidationFailed, match="open"):
+        book(starts_at=_next_working_day_at(7))
+    with pytest.raises(ValidationFailed, match="open"):
+        book(starts_at=_next_working_day_at(16, 50))  # ends after closing
+    calendar_day_set(
+        actor=users["admin"], day=slot.astimezone(timezone.get_current_timezone()).date(), kind="closed"
+    )
+    with pytest.raises(ValidationFailed, match="closed"):
+        book(starts_at=slot + timedelta(hours=2))
+    with pytest.raises(ValidationFailed) as caught:
+        book(service_id=fd["services"]["C"].pk)  # desk 1 does not serve C
+    assert caught.value.field == "desk"
+    assert Appointment.objects.count() == 2
+
+
+def test_a_booked_visitor_is_checked_in_by_the_booking_and_comes_first(fd, sentinel):
+    walk_in = check_in(fd, "A")
+    appointment = Appointment.objects.create(
+        office=fd["office"],
+        service=fd["services"]["A"],
+        desk=fd["desks"][0],
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + timedelta(minutes=15),
+        customer=sentinel,
+        booked_by=fd["info"],
+    )
+    visit = appointment_check_in(actor=fd["info"], appointment_id=appointment.pk)
+    assert visit.priority and visit.customer == sentinel and visit.number == "A002"
+    with pytest.raises(ConflictError):
+        appointment_check_in(actor=fd["info"], appointment_id=appointment.pk)
+    desk = at_desk(fd, 0)
+    assert visitor_call_next(actor=fd["info"], desk_id=desk.pk).pk == visit.pk
+    assert Visit.objects.get(pk=walk_in.pk).state == State.WAITING
