@@ -51,6 +51,8 @@ NAV_ITEMS = [
         "registry:mine",
         "registry.work_forwarding",
         _("Documents forwarded to you or your unit to answer"),
+    ),
+    NavItem(
         _("Front desk"),
         "frontdesk:index",
         "frontdesk.view_appointment",

@@ -210,6 +210,8 @@ def _registry_about(users, sentinel) -> dict:
         deadline=timezone.localdate() - timedelta(days=1), responsible_user=users["info"]
     )
     return {"document_id": doc.pk, "file_id": doc.files.get().pk, "forwarding_id": forwarding.pk}
+
+
 def _front_desk_about(users, sentinel, agency) -> dict:
     """A local office's front desk: the customer sentinel called to a desk (the desk page and the
     queue show them) and booked for an appointment; the waiting-room display shows only numbers."""
