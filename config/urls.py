@@ -23,6 +23,7 @@ urlpatterns = [
     path("people/", include("teenindus.people.urls")),
     path("tickets/", include("teenindus.tickets.urls")),
     path("registry/", include("teenindus.registry.urls")),
+    path("dokumendiregister/", include("teenindus.registry.public_urls")),
     path("accounts/", include("teenindus.accounts.urls")),
     path("admin/", admin.site.urls),
 ]
