@@ -9,17 +9,19 @@ What the public sees of a document is decided here once, for every page and the 
 - the restriction ends by itself: "restricted" is worked out from today's date at every read.
 
 Word search uses the stored stems (registry.search): `public_stems` always, `title_stems` only of
-an effectively public document. On PostgreSQL one GIN index over both, weighted A (public) and B
-(title) (migration 0003_public_search), answers `words:AB` and a restricted document must also
-match `words:A`; elsewhere LIKE on the " stem" stored form.
+an effectively public document. On PostgreSQL a GIN index on each (migration 0003_public_search)
+reads a rare word's matches; a common word is found walking the newest documents (see WINDOW);
+elsewhere LIKE on the " stem" stored form.
 """
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import BooleanField, Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import pgettext
 
@@ -32,11 +34,18 @@ DATA_PAGE_SIZE = 100  # the open data, by default
 DATA_PAGE_MAX = 1000  # the open data's largest page
 MAX_WORDS = 8  # words of a query that count
 
-# The indexed expression (0003_public_search); a query must repeat it exactly to use the index.
-WORDS_VECTOR = (
-    "(setweight(to_tsvector('simple'::regconfig, \"registry_document\".\"public_stems\"), 'A')"
-    " || setweight(to_tsvector('simple'::regconfig, \"registry_document\".\"title_stems\"), 'B'))"
-)
+# The indexed expressions (0003_public_search); a query must repeat them exactly to use the indexes.
+PUBLIC_VECTOR = 'to_tsvector(\'simple\'::regconfig, "registry_document"."public_stems")'
+TITLE_VECTOR = 'to_tsvector(\'simple\'::regconfig, "registry_document"."title_stems")'
+READABLE_SQL = '("registry_document"."access" = \'public\' OR "registry_document"."ak_until" < %s)'
+PUBLIC_STEMS = '"registry_document"."public_stems"'
+TITLE_STEMS = '"registry_document"."title_stems"'
+# A word search first walks the newest WINDOW documents (of the dates asked) backwards, testing
+# each row's stored stems with LIKE, and stops when a page is full: a common word costs a few rows.
+# A page not filled there means a rarer word: its matches are then read through the GIN indexes
+# and sorted (a bitmap scan, cheap for few matches). The planner is told which plan to take:
+# its estimates of prefix matches are far off, and a wrong choice costs seconds.
+WINDOW = 10_000
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CURSOR = re.compile(r"^(\d{1,20})-(\d{1,20})$")
 
@@ -132,29 +141,102 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _tsquery(roots: list[str], weights: str) -> str:
-    # Roots are made of \w characters only (registry.search._WORD): nothing to escape.
-    return " & ".join(f"'{root}':*{weights}" for root in roots)
+def _like(root: str) -> str:
+    return "% " + root.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "%"
+
+
+def _where_words(roots: list[str], party_roots: list[str], today: date, *, indexed: bool):
+    """SQL conditions and parameters: every root in the public stems, or in the title's stems of a
+    document the public may read in full; every party root in the public stems. `indexed`: by the
+    GIN indexes (tsquery prefix match), else by LIKE on the stored " stem" form."""
+    where, params = [], []
+    for root in roots:
+        if indexed:
+            where.append(
+                f"({PUBLIC_VECTOR} @@ to_tsquery('simple'::regconfig, %s)"
+                f" OR ({TITLE_VECTOR} @@ to_tsquery('simple'::regconfig, %s) AND {READABLE_SQL}))"
+            )
+            params += [f"'{root}':*", f"'{root}':*", today]
+        else:
+            where.append(f"({PUBLIC_STEMS} LIKE %s OR ({TITLE_STEMS} LIKE %s AND {READABLE_SQL}))")
+            params += [_like(root), _like(root), today]
+    for root in party_roots:
+        if indexed:
+            where.append(f"{PUBLIC_VECTOR} @@ to_tsquery('simple'::regconfig, %s)")
+            params.append(f"'{root}':*")
+        else:
+            where.append(f"{PUBLIC_STEMS} LIKE %s")
+            params.append(_like(root))
+    return where, params
+
+
+def _setting(kind: str) -> str:
+    return "jit" if kind == "jit" else f"enable_{kind}"
+
+
+@contextmanager
+def _plan(*disabled: str):
+    """Within a transaction, the planner without the given plan kinds (and without JIT, which costs
+    more than it saves on these short queries) for the statements inside; restored after."""
+    kinds = (*disabled, "jit")
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for kind in kinds:
+                cursor.execute(f"SET LOCAL {_setting(kind)} = off")
+            cursor.execute("SET LOCAL work_mem = '32MB'")  # a bitmap of many matches stays exact
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                for kind in kinds:
+                    cursor.execute(f"SET LOCAL {_setting(kind)} TO DEFAULT")
+                cursor.execute("SET LOCAL work_mem TO DEFAULT")
+
+
+def _rarest(window: QuerySet[Document], roots, party_roots, today) -> tuple[list[str], list[str]]:
+    """Of several words, the one with the fewest matches in the window (as (roots, party_roots)):
+    the GIN index reads its matches alone, the others are tested on those rows."""
+    terms = [([root], []) for root in roots] + [([], [root]) for root in party_roots]
+    if len(terms) == 1:
+        return terms[0]
+    counts = {}
+    for n, (word, party) in enumerate(terms):
+        where, params = _where_words(word, party, today, indexed=False)
+        counts[f"t{n}"] = Count("pk", filter=RawSQL(where[0], params, output_field=BooleanField()))
+    with _plan("seqscan", "bitmapscan"):
+        found = window.aggregate(**counts)
+    return terms[min(range(len(terms)), key=lambda n: found[f"t{n}"])]
+
+
+def _page_ids(documents: QuerySet[Document], dated: QuerySet[Document], roots, party_roots, today, limit):
+    """Ids of the newest limit + 1 `documents` matching the words, on PostgreSQL (see WINDOW).
+    `dated`: the documents within the dates asked (and before the cursor), for the window."""
+    order = ("-registered_at", "-pk")
+    where, params = _where_words(roots, party_roots, today, indexed=False)
+    walked = documents.extra(where=where, params=params)
+    edge = list(dated.order_by("-registered_at").values_list("registered_at", flat=True)[WINDOW : WINDOW + 1])
+    if edge:
+        walked = walked.filter(registered_at__gte=edge[0])
+    with _plan("seqscan", "bitmapscan"):
+        ids = list(walked.order_by(*order).values_list("pk", flat=True)[: limit + 1])
+    if len(ids) > limit or not edge:
+        return ids
+    # A rarer word: the GIN index reads the matches of the rarest, the rest is tested on them.
+    rare_roots, rare_party = _rarest(documents.filter(registered_at__gte=edge[0]), roots, party_roots, today)
+    where, params = _where_words(rare_roots, rare_party, today, indexed=True)
+    other_where, other_params = _where_words(
+        [r for r in roots if r not in rare_roots],
+        [r for r in party_roots if r not in rare_party],
+        today,
+        indexed=False,
+    )
+    matches = documents.extra(where=where + other_where, params=params + other_params)
+    with _plan("seqscan", "indexscan"):
+        return list(matches.order_by(*order).values_list("pk", flat=True)[: limit + 1])
 
 
 def _words_filter(documents: QuerySet[Document], roots: list[str], party_roots: list[str], today: date):
-    if not roots and not party_roots:
-        return documents
-    if connection.vendor == "postgresql":
-        anywhere = _tsquery(roots, "AB")
-        public_only = _tsquery(roots, "A")
-        party = _tsquery(party_roots, "A")
-        both = " & ".join(part for part in (anywhere, party) if part)
-        where = [f"{WORDS_VECTOR} @@ to_tsquery('simple'::regconfig, %s)"]
-        params = [both]
-        if roots:
-            # A restricted document's title words do not count: each word must be public then.
-            where.append(
-                '("registry_document"."access" = \'public\' OR "registry_document"."ak_until" < %s'
-                f" OR {WORDS_VECTOR} @@ to_tsquery('simple'::regconfig, %s))"
-            )
-            params += [today, " & ".join(part for part in (public_only, party) if part)]
-        return documents.extra(where=where, params=params)
+    """Any database but PostgreSQL (SQLite): LIKE on the stored " stem" form."""
     title_allowed = effectively_public(today)
     for root in roots:
         documents = documents.filter(
@@ -169,21 +251,30 @@ def _roots(text: str) -> list[str]:
     return list(dict.fromkeys(stem_words(text)))[:MAX_WORDS]
 
 
-def _filtered(filters: PublicFilter, today: date) -> QuerySet[Document]:
+def _dated(filters: PublicFilter, after: str) -> QuerySet[Document]:
+    """The documents within the registration dates asked and before the cursor."""
     documents = Document.objects.all()
-    if filters.number.strip():
-        documents = documents.filter(number__startswith=filters.number.strip())
-    if filters.doc_type_id:
-        documents = documents.filter(doc_type_id=filters.doc_type_id)
-    if filters.direction:
-        documents = documents.filter(direction=filters.direction)
     if filters.registered_from:
         documents = documents.filter(registered_at__gte=_local_midnight(filters.registered_from))
     if filters.registered_to:
         documents = documents.filter(
             registered_at__lt=_local_midnight(filters.registered_to + timedelta(days=1))
         )
-    return _words_filter(documents, _roots(filters.words), _roots(filters.party), today)
+    if after:
+        at, pk = cursor_parse(after)
+        documents = documents.filter(Q(registered_at__lt=at) | Q(registered_at=at, pk__lt=pk))
+    return documents
+
+
+def _filtered(documents: QuerySet[Document], filters: PublicFilter) -> QuerySet[Document]:
+    """`documents` matching the filters other than words and dates."""
+    if filters.number.strip():
+        documents = documents.filter(number__startswith=filters.number.strip())
+    if filters.doc_type_id:
+        documents = documents.filter(doc_type_id=filters.doc_type_id)
+    if filters.direction:
+        documents = documents.filter(direction=filters.direction)
+    return documents
 
 
 _COLUMNS = (
@@ -241,13 +332,17 @@ class PublicPage:
 
 def public_documents(*, filters: PublicFilter, after: str = "", limit: int = PAGE_SIZE) -> PublicPage:
     """A page of the register as the public sees it, newest first, after the cursor `after` (the
-    last row of the previous page). One query of limit + 1 rows; no count. BadCursor on a bad
+    last row of the previous page), limit + 1 rows read (no total counted). BadCursor on a bad
     cursor."""
     today = timezone.localdate()
-    documents = _filtered(filters, today)
-    if after:
-        at, pk = cursor_parse(after)
-        documents = documents.filter(Q(registered_at__lt=at) | Q(registered_at=at, pk__lt=pk))
+    dated = _dated(filters, after)
+    documents = _filtered(dated, filters)
+    roots, party_roots = _roots(filters.words), _roots(filters.party)
+    if (roots or party_roots) and connection.vendor == "postgresql":
+        ids = _page_ids(documents, dated, roots, party_roots, today, limit)
+        documents = Document.objects.filter(pk__in=ids)
+    else:
+        documents = _words_filter(documents, roots, party_roots, today)
     rows = list(
         documents.select_related("doc_type", "series", "party_customer", "responsible_unit")
         .only(*_COLUMNS)
