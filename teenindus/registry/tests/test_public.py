@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from conftest import OTHER_IK, SENTINEL_IK
 from teenindus.customers.models import Customer
+from teenindus.registry import public
 from teenindus.registry.models import Document, DocumentFile
 from teenindus.registry.services.files import document_file_add
 from teenindus.registry.tests.helpers import register
@@ -46,6 +47,16 @@ SENTINELS = [
 ]
 LINK = re.compile(r"/dokumendiregister/(\d+)/")
 ECHOES = re.compile(r'(value|href)="[^"]*"')
+
+
+@pytest.fixture(autouse=True, params=["walk", "index"])
+def search_plan(request, monkeypatch):
+    """On PostgreSQL a word search walks the newest documents, and reads a rarer word's matches
+    through the GIN indexes when the walk did not fill a page: every test runs both ways (a
+    window of one document sends nearly every search to the indexes)."""
+    if request.param == "index":
+        monkeypatch.setattr(public, "WINDOW", 1)
+    return request.param
 
 
 @pytest.fixture
@@ -448,3 +459,20 @@ def test_a_signed_in_user_sees_the_same_public_view(client, users, world):
     client.force_login(users["admin"])
     page = body_text(get(client, reverse("registry_public:detail", args=[world["ak"].pk])))
     assert AK_TITLE_WORD not in page and DocumentFile.objects.filter(document=world["ak"]).exists()
+
+
+def test_postgresql_reads_a_rarer_word_through_the_gin_indexes(client, world, search_plan):
+    """The index plan really runs (and answers like the walk): with a window of one document the
+    search reads the words' matches by to_tsvector @@ to_tsquery, which the GIN indexes serve."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the GIN indexes are PostgreSQL's")
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert found(client, {"q": "teabenõude ehitusloa"}) == {world["request"].pk}
+    used = any("to_tsquery" in q["sql"] for q in queries.captured_queries)
+    assert used == (search_plan == "index")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'registry_document'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert {"document_public_words", "document_title_words"} <= names
