@@ -46,6 +46,7 @@ TITLE_STEMS = '"registry_document"."title_stems"'
 # and sorted (a bitmap scan, cheap for few matches). The planner is told which plan to take:
 # its estimates of prefix matches are far off, and a wrong choice costs seconds.
 WINDOW = 10_000
+SAMPLE = 2_000  # the newest documents in which several words' matches are counted to find the rarest
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CURSOR = re.compile(r"^(\d{1,20})-(\d{1,20})$")
 
@@ -222,7 +223,11 @@ def _page_ids(documents: QuerySet[Document], dated: QuerySet[Document], roots, p
     if len(ids) > limit or not edge:
         return ids
     # A rarer word: the GIN index reads the matches of the rarest, the rest is tested on them.
-    rare_roots, rare_party = _rarest(documents.filter(registered_at__gte=edge[0]), roots, party_roots, today)
+    sample = list(
+        dated.order_by("-registered_at").values_list("registered_at", flat=True)[SAMPLE : SAMPLE + 1]
+    )
+    window = documents.filter(registered_at__gte=sample[0]) if sample else documents
+    rare_roots, rare_party = _rarest(window, roots, party_roots, today)
     where, params = _where_words(rare_roots, rare_party, today, indexed=True)
     other_where, other_params = _where_words(
         [r for r in roots if r not in rare_roots],
