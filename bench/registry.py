@@ -4,20 +4,21 @@
    generate_series, not through the services) over five years, in five series and the nine
    standard types. A title is "<head> <subject> <place> kohta": a head word (40 words, each in
    several Estonian forms: "Teabenõue", "teabenõude", "Taotlus", "taotlusele", ...; skewed, the
-   commonest in a third of titles), a subject (200 words in forms, skewed) and a place (20,000 made
-   up names of 3-4 syllables, uniform: about 50 titles each). The party is a private person (70 %, stored by
-   initials) or one of 2,000 companies. 3 % are restricted (AK), half of them with an end date
-   already past. Stems are computed in Python once per vocabulary word (registry.search.stem_words)
-   and joined in SQL, as document_index would store them. The GIN index is built after the load.
+   commonest in a third of titles), a subject (200 words in forms, skewed) and a place (20,000
+   made-up names of 3-4 syllables, uniform: about 50 titles each). The party is a private person
+   (70 %, stored by initials) or one of 2,000 companies. 3 % are restricted (AK), half of them
+   with an end date already past. Stems are computed in Python once per vocabulary word
+   (registry.search.stem_words) and joined in SQL, as document_index would store them. The GIN
+   indexes are built after the load.
 2. Searches. About 200 word searches of varied frequency through the public page
    (/dokumendiregister/?q=..., Django's test client in this process, the page rendered): rare
    (places), common and medium words in other forms than the stored ones, two words, a word with
-   a type filter, a company as the party. p50/p95/max in ms; the slowest query's EXPLAIN ANALYZE.
+   a type filter, a company as the party. p50/p95/max in ms, by kind; the slowest search.
 3. Naive comparison: title ILIKE '%word%' ORDER BY registered_at DESC LIMIT 21 on a sample of the
    same words, against the search's own query (public_documents, no rendering), as a ratio.
 
 Goal: p95 < 100 ms for the page. Usage: python bench/registry.py [--documents 1000000]
-[--naive 40]
+[--naive 40] [--reuse: search the documents of the last run again, its indexes made again]
 """
 
 import argparse
