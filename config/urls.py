@@ -27,6 +27,7 @@ urlpatterns = [
     path("papers/", include("teenindus.papers.urls")),
     path("frontdesk/", include("teenindus.frontdesk.urls")),
     path("ootesaal/", include(display_patterns)),
+    path("dokumendiregister/", include("teenindus.registry.public_urls")),
     path("accounts/", include("teenindus.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,13 @@
 " stem stem ... " (each stem preceded by a space, so a query stem can be matched as a prefix,
 as in people/search.py).
 
+The snowball stemmer leaves some forms of one word apart ("teabenõue" → teabenõue, "teabenõude" →
+teabenõu, "teabenõuded" → teabenõude; "taotlus" → taotlu, "taotluse" → taotluse), so a stem is
+shortened further by its trailing a, e, i, o, u, d, s and t (not below ROOT_MIN letters): every
+form above then gives "teabenõ" or "taotl", on both sides, and a query word matches a stored word
+by prefix.
+Consonant gradation (ehitusluba/ehitusloa) is not undone.
+
 `public_stems` holds only what the public may always see: the registration number, the type, the
 series and the party's name when the party is a company or an organisation; a private person
 only by initials ("Mari Tamm" → "m t"). The title is kept apart (`title_stems`): an AK document's
@@ -20,10 +27,23 @@ def _stemmer():
     return snowballstemmer.stemmer("estonian")
 
 
+ROOT_MIN = 4
+_TRAILING = set("aeioudst")
+
+
+def _root(stem: str) -> str:
+    if stem.isdigit():
+        return stem
+    while len(stem) > ROOT_MIN and stem[-1] in _TRAILING:
+        stem = stem[:-1]
+    return stem
+
+
 def stem_words(text: str) -> list[str]:
-    """The stems of the words of `text`, lower-cased, numbers kept as they are."""
+    """The stems of the words of `text`, lower-cased and shortened to their root, numbers kept as
+    they are."""
     words = [word.casefold() for word in _WORD.findall(text or "")]
-    return _stemmer().stemWords(words)
+    return [_root(stem) for stem in _stemmer().stemWords(words)]
 
 
 def stems_text(*texts: str) -> str:

@@ -33,6 +33,8 @@ PUBLIC = {
     "display:display",
     "display:display_state",
 }
+# The public view of the document register: no sign-in, a private person by initials only.
+PUBLIC |= {f"registry_public:{name}" for name in ("index", "detail", "file", "data_json", "data_csv")}
 # Patterns Django itself adds without a name.
 KNOWN_UNNAMED = {"admin/(?P<url>.*)$"}
 
@@ -128,6 +130,38 @@ def world(users, sentinel, client):
         "table": "calls",
         "file_format": "csv",
         "extension": "201",
+        **_public_register(users, sentinel),
+    }
+
+
+def _public_register(users, sentinel) -> dict:
+    """A public document from the customer sentinel with a public file: the public register's
+    pages show the sentinel by initials only (so they need no access-log row)."""
+    from django.utils import timezone
+
+    from teenindus.registry.defaults import document_types_ensure
+    from teenindus.registry.models import Series
+    from teenindus.registry.services.files import document_file_add
+    from teenindus.registry.services.register import document_register
+    from teenindus.tickets.tests.helpers import pdf_bytes
+
+    doc = document_register(
+        actor=users["info"],
+        series=Series.objects.create(code="1-2", name="Kirjavahetus"),
+        doc_type=document_types_ensure()["teabenoue"],
+        direction="in",
+        title="Teabenõue loa kohta",
+        received_on=timezone.localdate(),
+        channel="email",
+        party_customer=sentinel,
+    )
+    stored = document_file_add(
+        actor=users["info"], document_id=doc.pk, name="vastus.pdf", data=pdf_bytes("Vastus"), is_public=True
+    )
+    return {
+        "registry_public:detail.document_id": doc.pk,
+        "registry_public:file.document_id": doc.pk,
+        "registry_public:file.file_id": stored.pk,
     }
 
 
@@ -510,3 +544,4 @@ def test_public_pages_answer_anonymous_visitors(client, db):
     # /healthz answers anonymous monitors: 503 here only because no worker runs in this test.
     health = client.get(reverse("healthz"))
     assert health.status_code == 503 and health.json()["database"] == "ok"
+    assert client.get(reverse("registry_public:index")).status_code == 200
