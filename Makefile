@@ -67,6 +67,9 @@ bench: setup $(DEV_STAMP)
 	$(PY) bench/stats.py
 	$(PY) bench/worktime.py
 	$(PY) bench/tickets.py
+	$(PY) bench/frontdesk.py
+	$(PY) bench/registry.py
+	$(PY) bench/papers.py
 
 clean:
 	rm -rf $(VENV) var

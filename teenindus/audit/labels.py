@@ -56,12 +56,21 @@ PAGE_TITLES = {
     "registry:register_in": pgettext_lazy("access log page", "Registering an incoming document"),
     "registry:register_out": pgettext_lazy("access log page", "Registering an outgoing document"),
     "registry:forwarding_reply": pgettext_lazy("access log page", "Replying to a forwarded document"),
+    "frontdesk:office": pgettext_lazy("access log page", "Front desk queue"),
+    "frontdesk:desk": pgettext_lazy("access log page", "Front desk: a desk"),
+    "frontdesk:visit": pgettext_lazy("access log page", "Front desk: a visit"),
+    "frontdesk:appointments": pgettext_lazy("access log page", "Front desk appointments"),
+    "papers:issue": pgettext_lazy("access log page", "Issuing a paper"),
+    "papers:detail": pgettext_lazy("access log page", "Issued paper"),
+    "papers:pdf": pgettext_lazy("access log page", "Issued paper (PDF)"),
 }
 # Pages named by their area when they have no title of their own (namespace of the URL name).
 AREA_TITLES = {
     "admin": pgettext_lazy("access log page", "Administration"),
     "api": pgettext_lazy("access log page", "Interface (API)"),
     "registry": pgettext_lazy("access log page", "Document register"),
+    "frontdesk": pgettext_lazy("access log page", "Front desk"),
+    "papers": pgettext_lazy("access log page", "Issued papers"),
 }
 ACTION_LABELS = {
     "view": pgettext_lazy("access log action", "view"),
@@ -90,6 +99,7 @@ ACTION_LABELS = {
     "documents_due": pgettext_lazy("access log action", "documents due"),
     "forwarding": pgettext_lazy("access log action", "forwarded document"),
     "document_party": pgettext_lazy("access log action", "sender or recipient of a document"),
+    "paper": pgettext_lazy("access log action", "issued paper"),
 }
 
 

@@ -7,18 +7,18 @@ together by a barrier, as desks and counters on several servers would be.
 - two agents book the same slot at once: one booking (the desk's row lock and the overlap check).
 """
 
-import threading
 from collections import Counter
 from datetime import datetime, time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from conftest import make_user
 from teenindus.accounts import roles
 from teenindus.core import worktime
 from teenindus.core.exceptions import ConflictError, NotFound
+from teenindus.core.testing import race
 from teenindus.frontdesk.models import Appointment, Desk, Visit, VisitEvent
 from teenindus.frontdesk.moves import State
 from teenindus.frontdesk.services.appointments import appointment_book
@@ -31,29 +31,6 @@ pytestmark = [
 ]
 
 DESKS = 20
-
-
-def _race(target, n: int) -> tuple[list, list[BaseException]]:
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = target(i)
-        except BaseException as exc:  # noqa: BLE001 - every failure counts
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
-    return results, errors
 
 
 def test_twenty_desks_calling_at_once_never_call_a_visitor_twice(fd):
@@ -79,7 +56,7 @@ def test_twenty_desks_calling_at_once_never_call_a_visitor_twice(fd):
             called.append(visit.pk)
             visit_move(actor=user, visit_id=visit.pk, move="no_show", desk_id=desk.pk)
 
-    results, errors = _race(work, DESKS)
+    results, errors = race(work, DESKS)
     assert errors == []
     calls = Counter(pk for called in results for pk in called)
     assert len(calls) == visitors and max(calls.values()) == 1
@@ -89,7 +66,7 @@ def test_twenty_desks_calling_at_once_never_call_a_visitor_twice(fd):
 
 
 def test_check_ins_at_once_get_different_numbers(fd):
-    results, errors = _race(lambda i: check_in(fd, "A").number, DESKS)
+    results, errors = race(lambda i: check_in(fd, "A").number, DESKS)
     assert errors == []
     assert sorted(results) == [f"A{n:03d}" for n in range(1, DESKS + 1)]
 
@@ -104,7 +81,7 @@ def test_the_same_slot_booked_at_once_is_booked_once(fd, users):
             actor=agents[i], service_id=fd["services"]["A"].pk, desk_id=fd["desks"][0].pk, starts_at=slot
         )
 
-    results, errors = _race(book, len(agents))
+    results, errors = race(book, len(agents))
     assert len([r for r in results if r is not None]) == 1
     assert len(errors) == len(agents) - 1 and all(isinstance(e, ConflictError) for e in errors)
     assert Appointment.objects.count() == 1

@@ -1,12 +1,11 @@
 """Issuing under concurrent requests (PostgreSQL): threads with their own connections, released at
 once, stand for several servers sharing one database."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from teenindus.core.models import OutboxMail
+from teenindus.core.testing import race
 from teenindus.papers.models import IssuedPaper
 from teenindus.papers.tests.helpers import issue, pdf_text
 from teenindus.registry.models import Document
@@ -17,30 +16,8 @@ pytestmark = [
 ]
 
 
-def _race(target, n: int) -> tuple[list, list[BaseException]]:
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = target(i)
-        except BaseException as exc:  # noqa: BLE001 - every failure counts
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
-
-
 def test_papers_issued_at_once_get_consecutive_numbers_each_in_its_own_pdf(pw, users):
-    results, errors = _race(lambda i: issue(pw, users, delivery="email").pk, 6)
+    results, errors = race(lambda i: issue(pw, users, delivery="email").pk, 6)
     assert errors == []
     papers = IssuedPaper.objects.select_related("document", "file").filter(pk__in=results)
     assert sorted(p.document.seq for p in papers) == list(range(1, 7))
@@ -50,7 +27,7 @@ def test_papers_issued_at_once_get_consecutive_numbers_each_in_its_own_pdf(pw, u
 
 
 def test_the_same_form_sent_at_once_issues_one_paper_and_one_mail(pw, users):
-    results, errors = _race(lambda i: issue(pw, users, delivery="email", request_key="same-form").pk, 4)
+    results, errors = race(lambda i: issue(pw, users, delivery="email", request_key="same-form").pk, 4)
     assert errors == []
     assert len(set(results)) == 1
     assert Document.objects.count() == 1 and IssuedPaper.objects.count() == 1

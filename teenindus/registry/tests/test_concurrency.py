@@ -1,12 +1,11 @@
 """The register under concurrent writes (PostgreSQL): threads with their own connections,
 released at once, stand for several servers sharing one database."""
 
-import threading
-from datetime import date
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
+from django.utils import timezone
 
+from teenindus.core.testing import race
 from teenindus.registry.models import Document
 from teenindus.registry.tests.helpers import register
 
@@ -16,34 +15,12 @@ pytestmark = [
 ]
 
 
-def _race(target, n: int) -> tuple[list, list[BaseException]]:
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = target(i)
-        except BaseException as exc:  # noqa: BLE001 - every failure counts
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
-
-
 def test_sixteen_registrations_at_once_get_numbers_1_to_16(reg, users):
     """The series counter's upsert locks its row until the registration commits."""
-    results, errors = _race(lambda i: register(reg, users, title=f"Kiri {i}").seq, 16)
+    results, errors = race(lambda i: register(reg, users, title=f"Kiri {i}").seq, 16)
     assert errors == []
     assert sorted(results) == list(range(1, 17))
-    year = date.today().year
+    year = timezone.localdate().year
     assert sorted(Document.objects.values_list("number", flat=True)) == sorted(
         f"1-2/{year}/{n}" for n in range(1, 17)
     )
@@ -61,7 +38,7 @@ def test_a_forwarding_answered_twice_at_once_gets_one_reply(reg, users):
     forwarding = document_forward(
         actor=users["info"], document_id=request.pk, to_user=users["second"], due=timezone.localdate()
     )
-    results, errors = _race(
+    results, errors = race(
         lambda i: forwarding_reply(actor=users["second"], forwarding_id=forwarding.pk, title=f"Vastus {i}"), 4
     )
     assert len([r for r in results if r is not None]) == 1
@@ -87,7 +64,7 @@ def test_two_edits_from_one_form_at_once_save_one(reg, users):
             channel="post",
         )
 
-    results, errors = _race(edit, 4)
+    results, errors = race(edit, 4)
     assert len([r for r in results if r is not None]) == 1
     assert len(errors) == 3 and all(isinstance(e, ConcurrentEditError) for e in errors)
     doc.refresh_from_db()

@@ -10,12 +10,11 @@ What each test proves, and the guard it proves:
 - deadline warnings run by two workers: the outbox's unique key (core.outbox.mail_queue).
 """
 
-import threading
 from collections import Counter
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -25,6 +24,7 @@ from teenindus.contacts.services import contact_record
 from teenindus.core.exceptions import ConcurrentEditError, ConflictError, ValidationFailed
 from teenindus.core.models import OutboxMail
 from teenindus.core.tasks import outbox_deliver
+from teenindus.core.testing import race
 from teenindus.tickets.models import GroupMember, Ticket, TicketComment, TicketEvent, TicketPause
 from teenindus.tickets.moves import State
 from teenindus.tickets.services import jira_sync
@@ -36,30 +36,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency is tested on PostgreSQL"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def _race(target, n: int) -> tuple[list, list[BaseException]]:
-    """Run `target(i)` in n threads released together by a barrier; their results and errors."""
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = target(i)
-        except BaseException as exc:  # noqa: BLE001 - every failure counts
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread hung (a lock wait without end?)"
-    return results, errors
 
 
 def _new(dept, users, **extra):  # noqa: F811
@@ -82,7 +58,7 @@ def test_tickets_created_at_once_are_spread_evenly_by_round_robin(dept, users): 
     members = set(GroupMember.objects.filter(group=dept["permits"]).values_list("employee_id", flat=True))
     assert len(members) == 4
 
-    tickets, errors = _race(lambda i: _new(dept, users, summary=f"Pöördumine {i}"), 12)
+    tickets, errors = race(lambda i: _new(dept, users, summary=f"Pöördumine {i}"), 12)
 
     assert errors == []
     rows = Ticket.objects.filter(pk__in=[t.pk for t in tickets])
@@ -106,7 +82,7 @@ def test_two_moves_with_the_same_version_at_once_one_wins_nothing_is_lost(dept, 
             actor=holder, ticket_id=ticket.pk, move=moves[i], version=version, note=f"Küsimus {i}"
         )
 
-    results, errors = _race(move, 2)
+    results, errors = race(move, 2)
 
     done = [(i, r) for i, r in enumerate(results) if r is not None]
     assert len(done) == 1, errors
@@ -150,7 +126,7 @@ def test_one_jira_webhook_delivered_at_once_by_several_threads_is_applied_once(j
     comment = jira_server.comment(jira_ticket.jira_key, "Vaatan loa tingimused üle.")
 
     for payload in (status, comment):
-        results, errors = _race(lambda i, p=payload: jira_sync.jira_webhook_apply(payload=p), 4)
+        results, errors = race(lambda i, p=payload: jira_sync.jira_webhook_apply(payload=p), 4)
         assert errors == []
         assert sorted(r["applied"] for r in results) == [0, 0, 0, 1]  # one delivery applied it
 
@@ -177,7 +153,7 @@ def test_one_contact_escalated_twice_at_once_makes_one_ticket(dept, users, senti
         note="Vajab spetsialisti vastust.",
     )
 
-    results, errors = _race(
+    results, errors = race(
         lambda i: _new(dept, users, contact_id=contact.pk, summary=f"Eskaleerimine {i}"), 2
     )
 
@@ -198,7 +174,7 @@ def test_deadline_warnings_run_by_two_workers_at_once_queue_each_mail_once(dept,
     deliveries = DBTaskResult.objects.filter(task_path=outbox_deliver.module_path)
     before = deliveries.count()
 
-    results, errors = _race(lambda i: deadline_warnings_send(), 2)
+    results, errors = race(lambda i: deadline_warnings_send(), 2)
 
     assert errors == []
     # The owner and the holder of each ticket, once each; what the two runs say they queued is
