@@ -16,6 +16,7 @@ from teenindus.accounts.models import User
 from teenindus.core.worktime import calendar_load
 from teenindus.customers.models import Customer
 from teenindus.org.models import Unit
+from teenindus.papers.defaults import SERIES as PAPER_SERIES
 from teenindus.registry.deadlines import deadline_for, registration_due
 from teenindus.registry.defaults import document_types_ensure
 from teenindus.registry.models import Document, DocumentLink, Forwarding, Series, SeriesCounter
@@ -23,6 +24,7 @@ from teenindus.registry.moves import State
 from teenindus.registry.numbering import number_format
 from teenindus.registry.search import document_index
 
+CERTIFICATES = "9-2"
 SEED = 2026
 DAYS = 120
 
@@ -30,7 +32,9 @@ SERIES = [
     # code, name, pattern, unit code
     ("1-2", "Kirjavahetus", "{series}/{year}/{seq}", "pohja"),
     ("7-1", "Teabenõuded ja vastused", "{series}/{year}/{seq:4}", "kliendisuhted"),
-    ("9-3", "Väljastatud tõendid", "{series}/{year}/{seq:5}", "pohja"),
+    # Issued certificates: the papers' series (teenindus.papers.defaults.SERIES, where 9-3 holds
+    # decisions), so that the demo has one series per purpose whichever is loaded first.
+    (CERTIFICATES, *PAPER_SERIES[CERTIFICATES], "pohja"),
 ]
 # incoming type code → (series code, weight)
 INCOMING = {
@@ -77,7 +81,7 @@ def load_registry() -> int:
         )
     for type_code, series_code in (
         ("teabenoue", "7-1"),
-        ("toend", "9-3"),
+        ("toend", CERTIFICATES),
         ("teatis", "1-2"),
         ("vastus", "1-2"),
     ):
@@ -238,7 +242,7 @@ def load_registry() -> int:
         while not cal.is_working_day(on):
             on -= timedelta(days=1)
         cert = outgoing(None, on=on, type_code="toend", title="Tõend toetuse saamise kohta")
-        cert.series = series["9-3"]
+        cert.series = series[CERTIFICATES]
         if persons:
             cert.party_customer = persons[n % len(persons)]
             cert.party_is_person = True

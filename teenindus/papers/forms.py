@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teenindus.customers.models import Language
 from teenindus.papers import placeholders
@@ -24,7 +25,7 @@ class TemplateForm(forms.Form):
         help_text=_("The same code in each language: the customer's language is used, else Estonian."),
     )
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("document", "Title"), max_length=300)
     body = forms.CharField(
         label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 14}),

@@ -1,12 +1,12 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from teenindus.org.models import Unit
 from teenindus.registry.models import Access, Channel, DocumentType, Series
-from teenindus.tickets.forms import CategoryChoice, _category_choices
+from teenindus.tickets.forms import CategoryChoice, DetailsMixin, _category_choices
 from teenindus.tickets.models import Category, Priority
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -73,15 +73,23 @@ class PartyFields(forms.Form):
         help_text=_("Leave empty: the document type's deadline applies."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, direction: str = "in", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible_user"].queryset = _people()
+        if direction == "out":
+            # An outgoing document has no sender of ours to quote: the date and reference are
+            # the recipient's (of the letter it answers), the deadline is when a reply is awaited.
+            self.fields["sender_date"].label = _("Recipient's date")
+            self.fields["sender_reference"].label = _("Recipient's reference")
+            self.fields["sender_reference"].help_text = _("Of the recipient's letter this one answers.")
+            self.fields["deadline"].label = _("Reply awaited by")
+            self.fields["deadline"].help_text = _("Leave empty when no reply is awaited.")
 
 
 class RegisterForm(UploadMixin, PartyFields):
     series = SeriesChoice(label=_("Series"), queryset=Series.objects.filter(is_active=True))
     doc_type = forms.ModelChoiceField(label=_("Type"), queryset=DocumentType.objects.filter(is_active=True))
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("document", "Title"), max_length=300)
     received_on = forms.DateField(label=_("Received on"), widget=DATE_WIDGET)
     customer = forms.IntegerField(widget=forms.HiddenInput, required=False)
     party_code = forms.RegexField(
@@ -124,7 +132,10 @@ class RegisterForm(UploadMixin, PartyFields):
     ]
 
     def __init__(self, *args, direction: str, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, direction=direction, **kwargs)
+        self.fields["responsible_user"].help_text = _(
+            "Empty for a document with a deadline: the registrar answers for it."
+        )
         self.fields["doc_type"].queryset = DocumentType.objects.filter(
             is_active=True, direction__in=[direction, DocumentType.Direction.BOTH]
         ).order_by("name")
@@ -135,12 +146,13 @@ class RegisterForm(UploadMixin, PartyFields):
 
 class EditForm(PartyFields):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("document", "Title"), max_length=300)
     field_order = ["title"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["deadline"].help_text = ""  # here an empty deadline means none
+    def __init__(self, *args, direction: str = "in", **kwargs):
+        super().__init__(*args, direction=direction, **kwargs)
+        if direction == "in":
+            self.fields["deadline"].help_text = ""  # here an empty deadline means none
 
 
 class RestrictForm(forms.Form):
@@ -186,7 +198,7 @@ class ForwardForm(forms.Form):
         self.fields["to_user"].queryset = _people()
 
 
-class ToTicketForm(forms.Form):
+class ToTicketForm(DetailsMixin, forms.Form):
     category = CategoryChoice(
         label=_("Second-level group and category"),
         queryset=Category.objects.filter(is_active=True, group__is_active=True),
@@ -199,6 +211,10 @@ class ToTicketForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = _category_choices()
+        self.fields["category"].help_text = _(
+            "Each category says which details it needs; fill them in below."
+        )
+        self.add_details()
 
 
 class ReplyForm(UploadMixin, forms.Form):

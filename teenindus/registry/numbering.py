@@ -1,12 +1,12 @@
 """Registration numbers (viide): a series' pattern and its yearly counter.
 
 A pattern is text with the placeholders {series} (the series' code), {year} and {seq} (the
-number within the series and year), {seq:N} zero-padding it to N digits: "{series}/{year}/{seq}"
-gives "1-2/2026/123". The counter is one row per series and year, advanced by one upsert
-(INSERT ... ON CONFLICT DO UPDATE ... RETURNING) that locks the row until the registering
-transaction ends: concurrent registrations in one series get consecutive numbers without gaps or
-duplicates, whatever server or process they run in; a rolled-back registration takes its number
-back with it.
+number within the series and year), {seq:N} zero-padding it to N digits; all three are
+required: "{series}/{year}/{seq}" gives "1-2/2026/123". The counter is one row per series and
+year, advanced by one upsert (INSERT ... ON CONFLICT DO UPDATE ... RETURNING) that locks the row
+until the registering transaction ends: concurrent registrations in one series get consecutive
+numbers without gaps or duplicates, whatever server or process they run in; a rolled-back
+registration takes its number back with it.
 """
 
 import string
@@ -34,17 +34,30 @@ def _parts(pattern: str) -> list[tuple[str, str | None, str]]:
 
 
 def pattern_check(pattern: str) -> None:
-    """ValidationFailed (field "pattern") unless the pattern is usable."""
+    """ValidationFailed (field "pattern") unless the pattern is usable: known placeholders only, and
+    all three of {series}, {year} and {seq}. Without {series} two series would give the same
+    numbers; without {year} the counter, which starts again every year, would repeat last year's."""
     try:
         parts = _parts(pattern or "")
     except ValueError:
         parts = None
-    if parts is None or not any(field == "seq" for _lit, field, _spec in parts) or len(pattern) > 60:
+    if parts is None or len(pattern) > 60:
         raise ValidationFailed(
             _(
                 "Wrong registration pattern: use the placeholders {series}, {year} and {seq} "
                 "(or {seq:4} for four digits); {seq} is required."
             ),
+            field="pattern",
+        )
+    present = {field for _lit, field, _spec in parts if field}
+    missing = [name for name in ("series", "year", "seq") if name not in present]
+    if missing:
+        raise ValidationFailed(
+            _(
+                "Wrong registration pattern: %(missing)s missing. A pattern needs {series}, {year} "
+                "and {seq}, so that numbers never repeat across series or years."
+            )
+            % {"missing": ", ".join(f"{{{name}}}" for name in missing)},
             field="pattern",
         )
 

@@ -69,8 +69,8 @@ def _int(value) -> int | None:
 
 
 def _refusal(form, exc: ApplicationError) -> int:
-    field = exc.field if exc.field in form.fields and exc.field != "version" else None
-    form.add_error(field, exc.message)
+    field = exc.field.replace(".", "_") if exc.field else None  # "details.device" → details_device
+    form.add_error(field if field in form.fields and field != "version" else None, exc.message)
     return exc.status_code
 
 
@@ -324,6 +324,9 @@ def _post(request, document_id: int, *, key: str, form, call, success: str):
             call(form.cleaned_data)
         except ApplicationError as exc:
             status = _refusal(form, exc)
+            # The form may not be on the page returned (a document that has its ticket or its
+            # extension shows neither form): the refusal is said at the top of the page too.
+            messages.error(request, exc.message)
         else:
             messages.success(request, success)
             return redirect("registry:detail", document_id=document_id)
@@ -428,13 +431,15 @@ def document_ticket(request, document_id: int):
             category=category.pk,
             priority=data["priority"],
             description=data["description"],
+            details=form.details(),
         )
 
+    form = ToTicketForm(request.POST)
     return _post(
         request,
         document_id,
         key="ticket",
-        form=ToTicketForm(request.POST),
+        form=form,
         call=call,
         success=_("A ticket was made for second level."),
     )
@@ -456,7 +461,7 @@ def document_edit(request, document_id: int):
         "responsible_user": doc.responsible_user_id,
         "deadline": doc.deadline,
     }
-    form = EditForm(request.POST or None, initial=initial)
+    form = EditForm(request.POST or None, initial=initial, direction=doc.direction)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -4,13 +4,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teenindus.audit.services import change_record
 from teenindus.core import worktime
-from teenindus.core.exceptions import PermissionDeniedError, ValidationFailed
+from teenindus.core.exceptions import ConflictError, PermissionDeniedError, ValidationFailed
 from teenindus.registry.deadlines import deadline_for, registration_due
 from teenindus.registry.models import (
     Access,
@@ -80,6 +80,14 @@ def responsible_check(unit, user):
         if found_user is None:
             raise ValidationFailed(_("No such person."), field="responsible_user")
     return found_unit, found_user
+
+
+def _registrar(actor):
+    """The actor as a person who can answer for a document (None for the system)."""
+    from django.contrib.auth import get_user_model
+
+    model = get_user_model()
+    return actor if isinstance(actor, model) and actor.pk and actor.is_active else None
 
 
 def _party(party_customer, party_name: str, party_is_person: bool, party_email: str):
@@ -195,6 +203,12 @@ def register_document(
     cal = worktime.calendar_load()
     if deadline is None and direction == Direction.IN:
         deadline = deadline_for(type_obj, registered_on=today, received_on=received_on, cal=cal)
+    if deadline is not None and responsible_unit is None and responsible_user is None:
+        # A document with a deadline that nobody answers for would be on nobody's due list and
+        # start page: the registrar answers for it until it is given to someone (forwarding,
+        # editing the responsible person). The person, not their unit: a unit's list is read by
+        # its lead only, while the registrar sees their own list every day.
+        responsible_user = _registrar(actor)
     state = State.OPEN if direction == Direction.IN or deadline is not None else State.CLOSED
     year = today.year
     seq = number_next(series_obj.pk, year)
@@ -227,7 +241,7 @@ def register_document(
         ak_until=ak_until,
     )
     document_index(doc)
-    doc.save()
+    _document_insert(doc)
     for name, content_type, data in checked_files:
         file_store(doc, name=name, content_type=content_type, data=data, actor=actor, is_public=False)
     change_record(
@@ -248,6 +262,28 @@ def register_document(
         if link_kind == DocumentLink.Kind.REPLY:
             request_answered(request, reply=doc, actor=actor)
     return doc
+
+
+def _document_insert(doc: Document) -> None:
+    """Save the new document; a number some document already has (a series whose pattern was
+    changed, numbers typed in from the old register) is a refusal, not a crash. The insert runs in
+    a savepoint so that the caller's transaction stays usable (PostgreSQL aborts the whole
+    transaction on a failed statement otherwise)."""
+    try:
+        with transaction.atomic():
+            doc.save()
+    except IntegrityError:
+        if not Document.objects.filter(number=doc.number).exists():
+            raise
+        raise ConflictError(
+            _(
+                "The number %(number)s is already taken in the register: the series' numbering "
+                "pattern gives a number that was given before. Ask the administrator to correct the "
+                "series %(series)s."
+            )
+            % {"number": doc.number, "series": doc.series.code},
+            field="series",
+        ) from None
 
 
 def request_answered(request: Document, *, reply: Document, actor) -> None:

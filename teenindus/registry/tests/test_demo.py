@@ -67,3 +67,23 @@ def test_the_demo_register_pages_render_for_the_demo_roles(client):
     assert forwarded.document.number in mine
     assert forwarded.document.number in client.get("/").content.decode()
     assert client.get(f"/registry/forwardings/{forwarded.pk}/reply/").status_code == 200
+
+
+def test_the_demo_has_one_series_per_purpose():
+    """The register's demo and the papers' defaults share the certificates' series; decisions have
+    their own (9-3 "Otsused"), whichever is loaded first."""
+    from teenindus.demo.papers import load_papers
+    from teenindus.registry.models import DocumentType, Series
+
+    load_org()
+    load_customers()
+    load_registry()
+    load_papers()
+    names = list(Series.objects.values_list("name", flat=True))
+    assert len(names) == len(set(names)), names
+    assert Series.objects.get(code="9-3").name == "Otsused"
+    certificates = Series.objects.get(code="9-2")
+    assert certificates.name == "Väljastatud tõendid"
+    assert DocumentType.objects.get(code="toend").default_series == certificates
+    assert Document.objects.filter(doc_type__code="toend").exclude(series=certificates).count() == 0
+    assert Document.objects.filter(series=certificates).count() == 30
