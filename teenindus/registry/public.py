@@ -11,11 +11,13 @@ What the public sees of a document is decided here once, for every page and the 
 Word search uses the stored stems (registry.search): `public_stems` always, `title_stems` only of
 an effectively public document. On PostgreSQL a GIN index on each (migration 0003_public_search)
 reads a rare word's matches; a common word is found walking the newest documents (see WINDOW);
+several words are read through the indexes in the newest documents first (a BitmapAnd with the
+registration date's index) or, each rare enough, with their bitmaps ANDed (see _page_ids);
 elsewhere LIKE on the " stem" stored form.
 """
 
 import re
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -47,6 +49,9 @@ TITLE_STEMS = '"registry_document"."title_stems"'
 # its estimates of prefix matches are far off, and a wrong choice costs seconds.
 WINDOW = 10_000
 SAMPLE = 2_000  # the newest documents in which several words' matches are counted to find the rarest
+ROW_COST = 8  # a heap row read costs about as much as this many matches of a GIN bitmap
+RANGE = 2  # several words: the range read first holds RANGE times the documents a page needs ...
+RANGE_MAX = 40  # ... unless that is this many windows or more (then the whole index is read)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CURSOR = re.compile(r"^(\d{1,20})-(\d{1,20})$")
 
@@ -178,35 +183,69 @@ def _setting(kind: str) -> str:
 @contextmanager
 def _plan(*disabled: str):
     """Within a transaction, the planner without the given plan kinds (and without JIT, which costs
-    more than it saves on these short queries) for the statements inside; restored after."""
-    kinds = (*disabled, "jit")
+    more than it saves on these short queries) for the statements inside; restored after. One
+    statement each way (set_config(..., true) is SET LOCAL)."""
+    names = [_setting(kind) for kind in (*disabled, "jit")]
     with transaction.atomic():
         with connection.cursor() as cursor:
-            for kind in kinds:
-                cursor.execute(f"SET LOCAL {_setting(kind)} = off")
-            cursor.execute("SET LOCAL work_mem = '32MB'")  # a bitmap of many matches stays exact
+            # work_mem: a bitmap of many matches stays exact.
+            cursor.execute(
+                "SELECT set_config('work_mem', '32MB', true), "
+                + ", ".join("set_config(%s, 'off', true)" for _name in names),
+                names,
+            )
         try:
             yield
         finally:
-            with connection.cursor() as cursor:
-                for kind in kinds:
-                    cursor.execute(f"SET LOCAL {_setting(kind)} TO DEFAULT")
-                cursor.execute("SET LOCAL work_mem TO DEFAULT")
+            with connection.cursor() as cursor:  # SET LOCAL ... TO DEFAULT
+                cursor.execute(
+                    "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = ANY(%s)",
+                    [[*names, "work_mem"]],
+                )
 
 
-def _rarest(window: QuerySet[Document], roots, party_roots, today) -> tuple[list[str], list[str]]:
-    """Of several words, the one with the fewest matches in the window (as (roots, party_roots)):
-    the GIN index reads its matches alone, the others are tested on those rows."""
+def _ranked(window: QuerySet[Document], roots, party_roots, today) -> list[tuple[int, list, list]]:
+    """Each word as (its matches in the window, [root], [party root]), the rarest first (a single
+    word is not counted)."""
     terms = [([root], []) for root in roots] + [([], [root]) for root in party_roots]
     if len(terms) == 1:
-        return terms[0]
+        return [(0, *terms[0])]
     counts = {}
     for n, (word, party) in enumerate(terms):
         where, params = _where_words(word, party, today, indexed=False)
         counts[f"t{n}"] = Count("pk", filter=RawSQL(where[0], params, output_field=BooleanField()))
     with _plan("seqscan", "bitmapscan"):
         found = window.aggregate(**counts)
-    return terms[min(range(len(terms)), key=lambda n: found[f"t{n}"])]
+    return sorted(((found[f"t{n}"], *term) for n, term in enumerate(terms)), key=lambda t: t[0])
+
+
+def _split(ranked, *, anded: bool):
+    """The words the GIN indexes read: the rarest and, if `anded`, each other word rare enough that
+    ANDing its bitmap costs less than the heap rows it spares (a bitmap costs about 1/ROW_COST of a
+    heap row per match; the rows spared are the rarest word's matches lacking the word, the words
+    taken as independent). The rest are tested on the rows read. ((index roots, index party
+    roots), (other roots, other party roots))."""
+    rarest = max(ranked[0][0], 1)
+    index = ranked[:1] + [t for t in ranked[1:] if anded and t[0] < ROW_COST * rarest * (1 - t[0] / SAMPLE)]
+    rest = [t for t in ranked if t not in index]
+
+    def joined(picked):
+        return [r for t in picked for r in t[1]], [r for t in picked for r in t[2]]
+
+    return joined(index), joined(rest)
+
+
+def _indexed_ids(documents, index, rest, today, limit, since=None):
+    """Ids of the newest limit + 1 `documents` matching the words, those of `index` read through
+    the GIN indexes, those of `rest` tested on the rows (`since`: only documents registered since)."""
+    (index_roots, index_party), (other_roots, other_party) = index, rest
+    where, params = _where_words(index_roots, index_party, today, indexed=True)
+    other_where, other_params = _where_words(other_roots, other_party, today, indexed=False)
+    matches = documents.extra(where=where + other_where, params=params + other_params)
+    if since is not None:
+        matches = matches.filter(registered_at__gte=since)
+    with _plan("seqscan", "indexscan"):
+        return list(matches.order_by("-registered_at", "-pk").values_list("pk", flat=True)[: limit + 1])
 
 
 def _page_ids(documents: QuerySet[Document], dated: QuerySet[Document], roots, party_roots, today, limit):
@@ -215,29 +254,37 @@ def _page_ids(documents: QuerySet[Document], dated: QuerySet[Document], roots, p
     order = ("-registered_at", "-pk")
     where, params = _where_words(roots, party_roots, today, indexed=False)
     walked = documents.extra(where=where, params=params)
-    edge = list(dated.order_by("-registered_at").values_list("registered_at", flat=True)[WINDOW : WINDOW + 1])
+    newest = dated.order_by("-registered_at").values_list("registered_at", flat=True)
+    edge = list(newest[WINDOW : WINDOW + 1])
     if edge:
         walked = walked.filter(registered_at__gte=edge[0])
     with _plan("seqscan", "bitmapscan"):
         ids = list(walked.order_by(*order).values_list("pk", flat=True)[: limit + 1])
     if len(ids) > limit or not edge:
         return ids
-    # A rarer word: the GIN index reads the matches of the rarest, the rest is tested on them.
-    sample = list(
-        dated.order_by("-registered_at").values_list("registered_at", flat=True)[SAMPLE : SAMPLE + 1]
-    )
+    # A rarer word: the GIN indexes read the matches of the rarest (and of the other words rare
+    # enough), the rest is tested on them.
+    several = len(roots) + len(party_roots) > 1
+    sample = list(newest[SAMPLE : SAMPLE + 1]) if several else []
     window = documents.filter(registered_at__gte=sample[0]) if sample else documents
-    rare_roots, rare_party = _rarest(window, roots, party_roots, today)
-    where, params = _where_words(rare_roots, rare_party, today, indexed=True)
-    other_where, other_params = _where_words(
-        [r for r in roots if r not in rare_roots],
-        [r for r in party_roots if r not in rare_party],
-        today,
-        indexed=False,
-    )
-    matches = documents.extra(where=where + other_where, params=params + other_params)
-    with _plan("seqscan", "indexscan"):
-        return list(matches.order_by(*order).values_list("pk", flat=True)[: limit + 1])
+    ranked = _ranked(window, roots, party_roots, today)
+    if several and ids:
+        # Several words found in the window: their matches are about that dense further back too,
+        # so the newest RANGE times the documents expected to fill a page are read first, the
+        # rarest word through the GIN indexes ANDed with the registration date's index: few heap
+        # rows read, the others tested on them.
+        span = (limit + 1) * RANGE * WINDOW / len(ids)
+        since = None
+        if span < RANGE_MAX * WINDOW:
+            top = newest.first()
+            with suppress(OverflowError):  # before the year 1: the whole index
+                since = top - (top - edge[0]) * (span / WINDOW)
+        if since is not None:
+            found = _indexed_ids(documents, *_split(ranked, anded=False), today, limit, since)
+            if len(found) > limit:
+                return found
+    index, rest = _split(ranked, anded=True)
+    return _indexed_ids(documents, index, rest, today, limit)
 
 
 def _words_filter(documents: QuerySet[Document], roots: list[str], party_roots: list[str], today: date):
