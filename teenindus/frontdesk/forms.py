@@ -15,7 +15,9 @@ class CheckInForm(forms.Form):
         label=_("Need"), max_length=NOTE_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     special_needs = forms.BooleanField(label=_("Special needs (served first)"), required=False)
-    customer = forms.IntegerField(required=False, min_value=1, max_value=ID_MAX, widget=forms.HiddenInput)
+    customer = forms.IntegerField(
+        label=_("Customer"), required=False, min_value=1, max_value=ID_MAX, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, office: Office, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,13 +6,14 @@ Definitions (stated with every export):
 - visitors = visits checked in; served; no-shows = called and did not come;
 - wait = from check-in to the call by the desk that finished the visit (called or finished visits);
   mean, 90th percentile (nearest rank: the smallest wait that at least 90% of waits do not exceed)
-  and longest, in seconds;
+  and longest, in seconds to one decimal (every seconds figure rounded the same way);
 - service time = from the call to "served", mean in seconds, over served visits.
 """
 
 import math
 from collections import defaultdict
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +33,14 @@ def p90(values: list[float]) -> float | None:
     return ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
 
 
+def _seconds(value: float | None) -> float | None:
+    """Every seconds figure rounded half away from zero to one decimal, the same on the page and in
+    the exports (the page's number format would cut further decimals off, not round them)."""
+    if value is None:
+        return None
+    return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def _figures(rows: list[dict]) -> dict:
     waits = [r["wait"] for r in rows if r["wait"] is not None]
     service_times = [r["service_time"] for r in rows if r["service_time"] is not None]
@@ -40,10 +49,10 @@ def _figures(rows: list[dict]) -> dict:
         "served": sum(1 for r in rows if r["state"] == State.SERVED),
         "no_shows": sum(1 for r in rows if r["state"] == State.NO_SHOW),
         "waiting": sum(1 for r in rows if r["state"] == State.WAITING),
-        "wait_mean": round(sum(waits) / len(waits), 1) if waits else None,
-        "wait_p90": p90(waits),
-        "wait_max": max(waits) if waits else None,
-        "service_mean": round(sum(service_times) / len(service_times), 1) if service_times else None,
+        "wait_mean": _seconds(sum(waits) / len(waits) if waits else None),
+        "wait_p90": _seconds(p90(waits)),
+        "wait_max": _seconds(max(waits) if waits else None),
+        "service_mean": _seconds(sum(service_times) / len(service_times) if service_times else None),
     }
 
 

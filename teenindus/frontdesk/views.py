@@ -1,10 +1,11 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -46,20 +47,31 @@ def _refuse(request, exc: ApplicationError) -> None:
     messages.error(request, exc.message)
 
 
-def _customer_pick(request):
+def _customer_pick(request, customer_id: str | None = None):
     """The customer search of the check-in and booking forms (customers' audited selectors): the
-    matches for ?q=, and the customer chosen with ?customer=."""
+    matches for ?q=, and the customer chosen with ?customer= (or the one a posted form carried)."""
     ctx = access_context(request, implied_purpose=PURPOSE_FRONT_DESK)
     query = request.GET.get("q", "").strip()[:100]
     found = customer_search(ctx=ctx, query=query, limit=10) if query else []
     chosen = None
-    chosen_id = request.GET.get("customer", "")
+    chosen_id = request.GET.get("customer", "") if customer_id is None else customer_id
     if chosen_id.isdigit() and int(chosen_id) <= 2**63 - 1:
         try:
             chosen = customer_get(ctx=ctx, customer_id=int(chosen_id), action="search")
         except NotFound:
             chosen = None
     return {"query": query, "found": found, "chosen": chosen}
+
+
+def _form_errors(form) -> str:
+    """The form's errors in one line, each after its field's label: "Service: This field is
+    required." (a hidden field's error would otherwise not be seen at all)."""
+    parts = []
+    for name, errors in form.errors.items():
+        text = " ".join(str(e) for e in errors)
+        label = form.fields[name].label if name in form.fields else None
+        parts.append(f"{label}: {text}" if label else text)
+    return " ".join(parts)
 
 
 @permission_required([BOOKINGS], raise_exception=True)
@@ -71,12 +83,10 @@ def index(request):
     return render(request, "frontdesk/index.html", {"offices": offices})
 
 
-@permission_required([VIEW], raise_exception=True)
-def office(request, office_code: str):
-    """The info specialist's counter: check a visitor in, the queue now, the desks."""
-    office = _office(office_code)
-    pick = _customer_pick(request)
-    form = CheckInForm(office=office, initial={"customer": pick["chosen"].pk if pick["chosen"] else None})
+def _office_page(request, office, *, form=None, pick=None, status: int = 200):
+    pick = pick or _customer_pick(request)
+    if form is None:
+        form = CheckInForm(office=office, initial={"customer": pick["chosen"].pk if pick["chosen"] else None})
     return render(
         request,
         "frontdesk/office.html",
@@ -84,22 +94,33 @@ def office(request, office_code: str):
             "office": office,
             "form": form,
             "pick": pick,
+            "pick_url": reverse("frontdesk:office", args=[office.code]),
             "queue": selectors.queue_today(ctx=_ctx(request), office=office),
             "desks": selectors.desks_of(office=office),
             "may_check_in": request.user.has_perm(CHECK_IN),
             "may_see_figures": request.user.has_perm(FIGURES),
         },
+        status=status,
     )
+
+
+@permission_required([VIEW], raise_exception=True)
+def office(request, office_code: str):
+    """The info specialist's counter: check a visitor in, the queue now, the desks."""
+    return _office_page(request, _office(office_code))
 
 
 @require_POST
 @permission_required([CHECK_IN], raise_exception=True)
 def check_in(request, office_code: str):
+    """A refused check-in shows the office page again with the typed values and the errors, each
+    error after its field's name."""
     office = _office(office_code)
     form = CheckInForm(request.POST, office=office)
+    pick = _customer_pick(request, customer_id=request.POST.get("customer", ""))
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect("frontdesk:office", office_code=office.code)
+        messages.error(request, _form_errors(form))
+        return _office_page(request, office, form=form, pick=pick, status=400)
     data = form.cleaned_data
     try:
         visit = checkin.visit_check_in(
@@ -111,8 +132,9 @@ def check_in(request, office_code: str):
             special_needs=data["special_needs"],
         )
     except ApplicationError as exc:
-        _refuse(request, exc)
-        return redirect("frontdesk:office", office_code=office.code)
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        messages.error(request, _form_errors(form))
+        return _office_page(request, office, form=form, pick=pick, status=exc.status_code)
     return redirect("frontdesk:visit", visit_id=visit.pk)
 
 
@@ -137,12 +159,19 @@ def visit_ticket(request, visit_id: int):
     return response
 
 
-def _day(text: str):
-    """The day asked for (YYYY-MM-DD), else today."""
+# The days the appointment list shows: none before this, none after the booking window.
+FIRST_DAY = date(2000, 1, 1)
+
+
+def _day(text: str) -> date:
+    """The day asked for (YYYY-MM-DD), else today; kept within FIRST_DAY and the last bookable day
+    (so the day before and after are real dates, never out of range)."""
+    today = timezone.localdate()
     try:
-        return parse_date(text[:10]) or timezone.localdate()
+        day = parse_date(text[:10]) or today
     except ValueError:  # well formed, no such date
-        return timezone.localdate()
+        day = today
+    return min(max(day, FIRST_DAY), today + timedelta(days=appointments.BOOK_DAYS_AHEAD))
 
 
 @permission_required([BOOKINGS], raise_exception=True)
@@ -191,8 +220,8 @@ def appointment_list(request, office_code: str):
         {
             "office": office,
             "day": day,
-            "previous": day - timedelta(days=1),
-            "next": day + timedelta(days=1),
+            "previous": _day((day - timedelta(days=1)).isoformat()),
+            "next": _day((day + timedelta(days=1)).isoformat()),
             "rows": selectors.appointments_on(ctx=_ctx(request), office=office, day=day),
             "form": form,
             "pick": pick,

@@ -14,15 +14,25 @@ from teenindus.frontdesk.models import Appointment, Desk, Visit
 from teenindus.frontdesk.services.checkin import note_clean, service_of_office, visit_create
 
 ACTIVE = [Appointment.Status.BOOKED, Appointment.Status.CHECKED_IN]
+# How far ahead a slot may be booked, in days; and the grid slots start on, in minutes.
+BOOK_DAYS_AHEAD = 365
+SLOT_GRID_MINUTES = 15
 
 
 def slot_check(*, starts_at: datetime, minutes: int, now: datetime | None = None) -> datetime:
-    """The slot's end; refused when it is in the past or not wholly within the day's opening hours
-    (core.worktime: holidays, days off, shortened days)."""
+    """The slot's end; refused when it is in the past, more than BOOK_DAYS_AHEAD days ahead, off the
+    SLOT_GRID_MINUTES grid or not wholly within the day's opening hours (core.worktime: holidays,
+    days off, shortened days)."""
     if starts_at.tzinfo is None:
         raise ValidationFailed(_("Give the time with its time zone."), field="starts_at")
-    if starts_at < (now or timezone.now()):
+    now = now or timezone.now()
+    if starts_at < now:
         raise ValidationFailed(_("This time has passed: choose a later one."), field="starts_at")
+    if starts_at > now + timedelta(days=BOOK_DAYS_AHEAD):
+        raise ValidationFailed(
+            _("Appointments can be booked at most %(days)s days ahead.") % {"days": BOOK_DAYS_AHEAD},
+            field="starts_at",
+        )
     local = timezone.localtime(starts_at)
     hours = worktime.calendar_load().day_hours(local.date())
     if hours is None:
@@ -35,6 +45,12 @@ def slot_check(*, starts_at: datetime, minutes: int, now: datetime | None = None
         raise ValidationFailed(
             _("The office is open %(opens)s–%(closes)s on that day: choose a time within it.")
             % {"opens": opens.strftime("%H:%M"), "closes": closes.strftime("%H:%M")},
+            field="starts_at",
+        )
+    if local.minute % SLOT_GRID_MINUTES or local.second or local.microsecond:
+        raise ValidationFailed(
+            _("Appointments start every %(minutes)s minutes (e.g. 10:00, 10:15): choose such a time.")
+            % {"minutes": SLOT_GRID_MINUTES},
             field="starts_at",
         )
     return ends

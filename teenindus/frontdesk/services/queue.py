@@ -67,15 +67,62 @@ def _event(visit: Visit, *, actor, kind: str, old: str, desk: Desk | None, at, c
     )
 
 
+def _desks_lock(desk_ids) -> dict[int, Desk]:
+    """Lock several desks' rows in the order of their ids (every caller the same order: no
+    deadlock between two sign-ins that lock the same two desks)."""
+    locked = Desk.objects.select_for_update(of=("self",)).filter(pk__in=desk_ids).order_by("pk")
+    return {desk.pk: desk for desk in locked}
+
+
+def _visitor_at(desk: Desk) -> Visit | None:
+    return Visit.objects.filter(desk=desk, state__in=AT_DESK).order_by().first()
+
+
 @transaction.atomic
 def desk_sign_in(*, actor, desk_id: int) -> Desk:
-    """The specialist takes the desk (and leaves any other desk they were signed in to)."""
+    """The specialist takes the desk and leaves any other desk they were signed in to.
+
+    Refused (409) while another specialist has a visitor at the desk (called or being served), and
+    while the actor's own other desk has a visitor at it (finish first, as when signing out). An
+    empty desk someone forgot to leave may be taken over. The desks are locked together in id order
+    and everything is checked under the locks."""
     if not actor.has_perm(WORK):
         raise PermissionDeniedError(_("Your role does not allow this."))
-    desk = _desk_lock(desk_id)
+    if not desk_id:
+        raise NotFound(_("No such desk."), field="desk")
+    for _try in range(CLAIM_TRIES):
+        own = set(Desk.objects.filter(specialist=actor).exclude(pk=desk_id).values_list("pk", flat=True))
+        desks = _desks_lock({desk_id, *own})
+        own_now = {pk for pk, d in desks.items() if d.specialist_id == actor.pk and pk != desk_id}
+        # Signed in to yet another desk between the read and the locks (a second tab): again.
+        if not Desk.objects.filter(specialist=actor).exclude(pk__in=[desk_id, *own_now]).exists():
+            break
+    else:
+        raise ConflictError(_("Many desks are changing at once: press again."), field="desk")
+    desk = desks.get(desk_id)
+    if desk is None or not desk.is_active:
+        raise NotFound(_("No such desk."), field="desk")
     if desk.specialist_id == actor.pk:
         return desk
-    Desk.objects.filter(specialist=actor).exclude(pk=desk.pk).update(specialist=None, signed_in_at=None)
+    if desk.specialist_id is not None and _visitor_at(desk) is not None:
+        raise ConflictError(
+            _("%(name)s is serving a visitor at this desk: wait until they have finished.")
+            % {"name": desk.specialist.get_full_name() or desk.specialist.get_username()},
+            field="desk",
+        )
+    for pk in sorted(own_now):
+        if _visitor_at(desks[pk]) is not None:
+            raise ConflictError(
+                _("Finish with the visitor at %(desk)s first.") % {"desk": desks[pk].name}, field="desk"
+            )
+    for pk in sorted(own_now):
+        old = desks[pk]
+        old.specialist = None
+        old.signed_in_at = None
+        old.save(update_fields=["specialist", "signed_in_at", "updated_at"])
+        change_record(
+            actor=actor, instance=old, event="desk.signed_out", changes={"specialist": [actor.pk, None]}
+        )
     previous = desk.specialist_id
     desk.specialist = actor
     desk.signed_in_at = timezone.now()

@@ -4,7 +4,8 @@ together by a barrier, as desks and counters on several servers would be.
 - 20 desks press "call next" at once, again and again: no visitor is called twice
   (SELECT ... FOR UPDATE SKIP LOCKED in queue.visitor_call_next);
 - 20 check-ins at once: 20 different numbers (the day counter's upsert);
-- two agents book the same slot at once: one booking (the desk's row lock and the overlap check).
+- two agents book the same slot at once: one booking (the desk's row lock and the overlap check);
+- two specialists take each other's desk at once: no deadlock (desks locked in id order).
 """
 
 from collections import Counter
@@ -85,3 +86,22 @@ def test_the_same_slot_booked_at_once_is_booked_once(fd, users):
     assert len([r for r in results if r is not None]) == 1
     assert len(errors) == len(agents) - 1 and all(isinstance(e, ConflictError) for e in errors)
     assert Appointment.objects.count() == 1
+
+
+def test_two_specialists_swapping_desks_at_once_neither_deadlock_nor_hold_two_desks(fd):
+    """Each signs in to the other's desk at the same moment, ten times: the desks are locked in id
+    order (no deadlock), and afterwards each specialist holds exactly one desk."""
+    people = [fd["info"], fd["info2"]]
+    desks = fd["desks"][:2]
+    for round_ in range(10):
+        for person, desk in zip(people, desks if round_ % 2 == 0 else desks[::-1], strict=True):
+            Desk.objects.filter(pk=desk.pk).update(specialist=person)
+
+        def swap(i: int, round_=round_):
+            target = desks[(i + 1 + round_) % 2]
+            return desk_sign_in(actor=people[i], desk_id=target.pk)
+
+        results, errors = race(swap, 2)
+        assert errors == []
+        held = Counter(Desk.objects.filter(specialist__isnull=False).values_list("specialist", flat=True))
+        assert held == Counter({person.pk: 1 for person in people})

@@ -363,9 +363,97 @@ def test_the_start_page_shows_the_offices_queue_to_who_works_there(client_for, f
     assert "Waiting now" not in _en(client_for("agent")).get(reverse("home")).content.decode()
 
 
-@pytest.mark.parametrize("day", ["2026-13-45", "eile", "", "2026-11-30T10"])
+@pytest.mark.parametrize(
+    "day", ["2026-13-45", "eile", "", "2026-11-30T10", "9999-12-31", "0001-01-01", "0001-01-02"]
+)
 def test_the_appointment_list_takes_any_day_text(client_for, fd, day):
     assert (
         client_for("info").get(reverse("frontdesk:appointments", args=["tartu"]), {"day": day}).status_code
         == 200
     )
+
+
+def test_a_day_far_off_shows_the_nearest_day_the_list_can_show(client_for, fd):
+    url = reverse("frontdesk:appointments", args=["tartu"])
+    last = timezone.localdate() + timedelta(days=365)
+    far = client_for("info").get(url, {"day": "9999-12-31"}).content.decode()
+    assert f"{last:%d.%m.%Y}</h1>" in far and "31.12.9999" not in far
+    early = client_for("info").get(url, {"day": "0001-01-01"}).content.decode()
+    assert "01.01.2000</h1>" in early and "31.12.1999" not in early
+
+
+def test_a_booking_beyond_the_window_or_off_the_grid_is_refused_on_the_page(client_for, fd):
+    from teenindus.core import worktime
+
+    day = worktime.calendar_load().add_working_days(timezone.localdate(), 1)
+    client = _en(client_for("agent"))
+    url = reverse("frontdesk:appointments", args=["tartu"])
+    form = {"service": fd["services"]["A"].pk, "desk": fd["desks"][0].pk}
+    far = client.post(url, {**form, "starts_at": "9999-12-31T10:00"})
+    assert far.status_code == 422 and "at most 365 days ahead" in far.content.decode()
+    off = client.post(url, {**form, "starts_at": f"{day}T10:23"})
+    assert off.status_code == 422 and "every 15 minutes" in off.content.decode()
+    assert not fd["office"].appointments.exists()
+    assert client.get(url, {"day": "9999-12-31"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"start": "0001-01-01"},
+        {"end": "9999-12-31"},
+        {"start": "0001-01-01", "end": "0001-01-02"},
+        {"start": "9999-12-30", "end": "9999-12-31"},
+        {"start": "9999-12-31", "end": "9999-12-31"},
+    ],
+)
+def test_figures_of_any_date_range_never_fail(client_for, fd, query):
+    client = client_for("manager")
+    assert client.get(reverse("frontdesk:figures", args=["tartu"]), query).status_code in (200, 400)
+    export = client.get(reverse("frontdesk:figures_export", args=["tartu"]), {**query, "format": "csv"})
+    assert export.status_code in (200, 400)
+
+
+def test_every_seconds_figure_is_rounded_alike_on_the_page_and_in_the_exports(client_for, fd):
+    """A wait of 1136.566868 s is 1136,6 everywhere (the page cut it to 1136,5; the exports gave the
+    90th percentile and the longest wait unrounded)."""
+    tz = timezone.get_current_timezone()
+    checked_in = datetime(2026, 11, 17, 9, 0, tzinfo=tz)
+    _visit(
+        fd,
+        service=fd["services"]["A"],
+        desk=fd["desks"][0],
+        checked_in=checked_in,
+        wait=1136.566868,
+        service_time=200.25,
+    )
+    query = {"start": "2026-11-17", "end": "2026-11-18", "by": "service"}
+    row = visit_stats(office=fd["office"], start=date(2026, 11, 17), end=date(2026, 11, 18), by="service")[0]
+    assert (row["wait_mean"], row["wait_p90"], row["wait_max"]) == (1136.6, 1136.6, 1136.6)
+    assert row["service_mean"] == 200.3
+    client = client_for("manager")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "et"  # comma decimals
+    page = client.get(reverse("frontdesk:figures", args=["tartu"]), query).content.decode()
+    assert page.count("1136,6") == 6 and "1136,5" not in page  # three figures, two rows
+    assert "200,3" in page
+    url = reverse("frontdesk:figures_export", args=["tartu"])
+    text = client.get(url, {**query, "format": "csv"}).content.decode("utf-8-sig")
+    assert "1136.566868" not in text and "1136,56" not in text and "1136.56" not in text
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url, {**query, "format": "xlsx"}).content)).active
+    found = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "Pensionid")
+    assert found[5:9] == (1136.6, 1136.6, 1136.6, 200.3)
+
+
+def test_a_refused_check_in_names_the_field_and_keeps_what_was_typed(client_for, fd, sentinel):
+    client = client_for("info")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "et"
+    url = reverse("frontdesk:check_in", args=["tartu"])
+    response = client.post(url, {"note": "Soovib pensioni ümberarvutust", "customer": sentinel.pk})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Teenus: See väli on kohustuslik." in body
+    assert "Soovib pensioni ümberarvutust" in body
+    assert f'value="{sentinel.pk}"' in body and "Jälgitavsalu" in body  # the chosen customer kept
+    assert Visit.objects.count() == 0
+    english = _en(client).post(url, {"note": "x" * 2001}).content.decode()
+    assert "Service: This field is required." in english and "Need: " in english

@@ -13,11 +13,15 @@ from teenindus.core.exceptions import (
     ValidationFailed,
 )
 from teenindus.core.services import calendar_day_set
-from teenindus.frontdesk.models import Appointment, Service, Visit, VisitEvent
+from teenindus.frontdesk.models import Appointment, Desk, Office, Service, Visit, VisitEvent
 from teenindus.frontdesk.moves import State
-from teenindus.frontdesk.services.appointments import appointment_book, appointment_check_in
+from teenindus.frontdesk.services.appointments import (
+    BOOK_DAYS_AHEAD,
+    appointment_book,
+    appointment_check_in,
+)
 from teenindus.frontdesk.services.checkin import visit_check_in
-from teenindus.frontdesk.services.queue import visit_move, visitor_call_next
+from teenindus.frontdesk.services.queue import desk_sign_in, desk_sign_out, visit_move, visitor_call_next
 from teenindus.frontdesk.tests.helpers import at_desk, check_in
 
 pytestmark = pytest.mark.django_db
@@ -189,9 +193,10 @@ def test_booking_a_slot_checks_the_desk_the_calendar_the_past_and_double_booking
     assert booked.ends_at == slot + timedelta(minutes=15)
     with pytest.raises(ConflictError):
         book()
-    with pytest.raises(ConflictError):
-        book(starts_at=slot + timedelta(minutes=10))  # overlaps
     assert book(starts_at=slot + timedelta(minutes=15)).pk  # the next slot is free
+    Office.objects.filter(pk=fd["office"].pk).update(slot_minutes=30)
+    with pytest.raises(ConflictError):
+        book(starts_at=slot - timedelta(minutes=15))  # 30 minutes: overlaps the one at 10:00
     with pytest.raises(ValidationFailed, match="passed"):
         book(starts_at=timezone.now() - timedelta(hours=1))
     with pytest.raises(ValidationFailed, match="open"):
@@ -227,3 +232,72 @@ def test_a_booked_visitor_is_checked_in_by_the_booking_and_comes_first(fd, senti
     desk = at_desk(fd, 0)
     assert visitor_call_next(actor=fd["info"], desk_id=desk.pk).pk == visit.pk
     assert Visit.objects.get(pk=walk_in.pk).state == State.WAITING
+
+
+def test_booking_refuses_a_time_off_the_quarter_hour_grid_and_beyond_the_window(fd, users):
+    desk, service = fd["desks"][0], fd["services"]["A"]
+
+    def book(starts_at):
+        return appointment_book(
+            actor=users["agent"], service_id=service.pk, desk_id=desk.pk, starts_at=starts_at
+        )
+
+    with pytest.raises(ValidationFailed, match="every 15 minutes") as caught:
+        book(_next_working_day_at(10, 23))
+    assert caught.value.field == "starts_at"
+    with pytest.raises(ValidationFailed, match="every 15 minutes"):
+        book(_next_working_day_at(10, 0) + timedelta(seconds=30))
+    far = timezone.make_aware(datetime(9999, 12, 31, 10, 0))
+    with pytest.raises(ValidationFailed, match=f"at most {BOOK_DAYS_AHEAD} days ahead") as caught:
+        book(far)
+    assert caught.value.field == "starts_at"
+    cal = worktime.calendar_load()
+    beyond = cal.add_working_days(timezone.localdate() + timedelta(days=BOOK_DAYS_AHEAD), 1)
+    with pytest.raises(ValidationFailed, match="days ahead"):
+        book(timezone.make_aware(datetime.combine(beyond, time(10))))
+    assert Appointment.objects.count() == 0
+    assert book(_next_working_day_at(10, 45)).pk  # on the grid, within the window
+
+
+# Signing in to a desk
+
+
+def test_signing_in_to_a_desk_with_someone_elses_visitor_is_refused(fd):
+    desk = at_desk(fd, 0, fd["info2"])
+    check_in(fd, "A")
+    called = visitor_call_next(actor=fd["info2"], desk_id=desk.pk)
+    with pytest.raises(ConflictError, match="serving a visitor") as caught:
+        desk_sign_in(actor=fd["info"], desk_id=desk.pk)
+    assert caught.value.field == "desk"
+    desk.refresh_from_db()
+    assert desk.specialist == fd["info2"]
+    assert Visit.objects.get(pk=called.pk).state == State.CALLED
+    # Finished: the desk is empty again, and someone else may take it over.
+    visit_move(actor=fd["info2"], visit_id=called.pk, move="no_show", desk_id=desk.pk)
+    desk_sign_in(actor=fd["info"], desk_id=desk.pk)
+    assert Desk.objects.get(pk=desk.pk).specialist == fd["info"]
+
+
+def test_taking_over_an_empty_desk_someone_forgot_to_leave_is_allowed(fd):
+    desk = at_desk(fd, 0, fd["info2"])
+    desk_sign_in(actor=fd["info"], desk_id=desk.pk)
+    assert Desk.objects.get(pk=desk.pk).specialist == fd["info"]
+
+
+def test_signing_in_elsewhere_with_a_visitor_called_at_the_own_desk_is_refused(fd):
+    own = at_desk(fd, 0)
+    check_in(fd, "A")
+    called = visitor_call_next(actor=fd["info"], desk_id=own.pk)
+    other = fd["desks"][1]
+    with pytest.raises(ConflictError, match="Finish with the visitor at Laud 1 first"):
+        desk_sign_in(actor=fd["info"], desk_id=other.pk)
+    assert Desk.objects.get(pk=own.pk).specialist == fd["info"]
+    assert Desk.objects.get(pk=other.pk).specialist is None
+    assert Visit.objects.get(pk=called.pk).desk_id == own.pk
+    # Finished: signing in elsewhere signs out of the old desk.
+    visit_move(actor=fd["info"], visit_id=called.pk, move="serve", desk_id=own.pk)
+    desk_sign_in(actor=fd["info"], desk_id=other.pk)
+    assert Desk.objects.get(pk=own.pk).specialist is None
+    assert Desk.objects.get(pk=other.pk).specialist == fd["info"]
+    with pytest.raises(PermissionDeniedError):
+        desk_sign_out(actor=fd["info"], desk_id=own.pk)
