@@ -405,7 +405,7 @@ def populate(args, vocab) -> None:
             ("1-2", "Kirjavahetus"),
             ("7-1", "Teabenõuded"),
             ("5-3", "Load ja taotlused"),
-            ("9-3", "Väljastatud tõendid"),
+            ("9-2", "Väljastatud tõendid"),
             ("3-1", "Märgukirjad ja selgitustaotlused"),
         ]
     ]

@@ -53,7 +53,7 @@ ROW_COST = 8  # a heap row read costs about as much as this many matches of a GI
 RANGE = 2  # several words: the range read first holds RANGE times the documents a page needs ...
 RANGE_MAX = 40  # ... unless that is this many windows or more (then the whole index is read)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_CURSOR = re.compile(r"^(\d{1,20})-(\d{1,20})$")
+_CURSOR = re.compile(r"^(\d{1,20})-(\d{1,18})$")  # a pk fits a bigint
 
 
 @dataclass(frozen=True)

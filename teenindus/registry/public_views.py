@@ -1,6 +1,8 @@
 """The public view of the document register: search, a document, its public files, open data.
 No sign-in; nothing is written (the pages show no personal data, a private person by initials)."""
 
+from datetime import date
+
 from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -16,6 +18,11 @@ from teenindus.registry import public
 from teenindus.registry.models import Direction
 
 DATE_INPUTS = ["%d.%m.%Y", "%Y-%m-%d"]
+
+
+# The dates a search may name (a day outside them cannot be a day of the register, and year 1 or
+# 9999 would overflow the day's bounds).
+DATE_FIRST, DATE_LAST = date(1900, 1, 1), date(2999, 12, 31)
 
 
 class PublicSearchForm(forms.Form):
@@ -42,7 +49,7 @@ class PublicSearchForm(forms.Form):
     )
     after = forms.RegexField(
         label=pgettext_lazy("public register", "Page"),
-        regex=r"^\d{1,20}-\d{1,20}$",
+        regex=r"^\d{1,20}-\d{1,18}$",
         required=False,
         max_length=42,
     )
@@ -62,6 +69,15 @@ class PublicSearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("start", "end"):
+            day = data.get(name)
+            if day and not DATE_FIRST <= day <= DATE_LAST:
+                self.add_error(
+                    name,
+                    pgettext("public register", "Give a date between %(first)s and %(last)s.")
+                    % {"first": DATE_FIRST.strftime("%d.%m.%Y"), "last": DATE_LAST.strftime("%d.%m.%Y")},
+                )
+                data.pop(name, None)
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", pgettext("public register", "The end date is before the start date."))
         return data

@@ -391,6 +391,12 @@ def test_registration_date_filter(client, world):
         ({"start": "02.02.2026", "end": "01.02.2026"}, "end"),
         ({"after": "abc"}, "after"),
         ({"after": "99999999999999999999-1"}, "after"),
+        # Days the register cannot have: year 1 or 9999 used to overflow the day's bounds (500).
+        ({"start": "0001-01-01"}, "start"),
+        ({"end": "9999-12-31"}, "end"),
+        ({"end": "31.12.9999"}, "end"),
+        # A document id past a bigint.
+        ({"after": "1-99999999999999999999"}, "after"),
         ({"limit": "0"}, "limit"),
         ({"limit": "5000"}, "limit"),
         ({"type": "x"}, "type"),
