@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from teenindus.audit.context import AccessContext
 from teenindus.audit.services import access_log_record
 from teenindus.core.exceptions import NotFound
+from teenindus.core.localtime import local_day_bounds, local_midnight
 from teenindus.frontdesk.models import Appointment, Desk, Office, Service, Visit, VisitEvent
 from teenindus.frontdesk.moves import AT_DESK, State
 
@@ -112,11 +113,9 @@ def desk_get(*, ctx: AccessContext, desk_id: int) -> dict:
 
 
 def appointments_on(*, ctx: AccessContext, office: Office, day: date) -> list[Appointment]:
-    start = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
+    start, end = local_day_bounds(day)
     rows = list(
-        Appointment.objects.filter(
-            office=office, starts_at__gte=start, starts_at__lt=start + timezone.timedelta(days=1)
-        )
+        Appointment.objects.filter(office=office, starts_at__gte=start, starts_at__lt=end)
         .exclude(status=Appointment.Status.CANCELLED)
         .select_related("service", "desk", "customer", "visit")
         .order_by("starts_at", "desk__name")
@@ -128,7 +127,7 @@ def display_state(*, office: Office) -> dict:
     """What the waiting room sees: the latest calls (number, desk) and the numbers waiting. No name,
     no need, nothing personal; a read that writes nothing."""
     today = timezone.localdate()
-    start = timezone.make_aware(timezone.datetime.combine(today, timezone.datetime.min.time()))
+    start = local_midnight(today)
     calls = list(
         VisitEvent.objects.filter(office=office, at__gte=start, kind__in=["call", "recall"])
         .order_by("-pk")

@@ -19,7 +19,7 @@ elsewhere LIKE on the " stem" stored form.
 import re
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection, transaction
 from django.db.models import BooleanField, Count, Q, QuerySet
@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import pgettext
 
 from teenindus.core.exceptions import NotFound
+from teenindus.core.localtime import local_day_bounds, local_midnight
 from teenindus.registry.models import Access, Direction, Document, DocumentFile, DocumentType
 from teenindus.registry.search import party_public_name, stem_words
 
@@ -141,10 +142,6 @@ def effectively_public(today: date | None = None) -> Q:
 
 def is_restricted(doc: Document, today: date) -> bool:
     return doc.access == Access.AK and (doc.ak_until is None or doc.ak_until >= today)
-
-
-def _local_midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _like(root: str) -> str:
@@ -307,11 +304,9 @@ def _dated(filters: PublicFilter, after: str) -> QuerySet[Document]:
     """The documents within the registration dates asked and before the cursor."""
     documents = Document.objects.all()
     if filters.registered_from:
-        documents = documents.filter(registered_at__gte=_local_midnight(filters.registered_from))
+        documents = documents.filter(registered_at__gte=local_midnight(filters.registered_from))
     if filters.registered_to:
-        documents = documents.filter(
-            registered_at__lt=_local_midnight(filters.registered_to + timedelta(days=1))
-        )
+        documents = documents.filter(registered_at__lt=local_day_bounds(filters.registered_to)[1])
     if after:
         at, pk = cursor_parse(after)
         documents = documents.filter(Q(registered_at__lt=at) | Q(registered_at=at, pk__lt=pk))

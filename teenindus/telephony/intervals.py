@@ -6,33 +6,12 @@ slots and the repeated autumn hour gets slots of its own. Each call stores its l
 slot when it arrives; no report converts time zones at query time.
 """
 
-from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, timedelta
 
-from django.conf import settings
+from teenindus.core.localtime import local_midnight, tz  # noqa: F401 - the local day, from core
 
 SLOT_SECONDS = 15 * 60
 GRANULARITIES = ("15m", "hour", "day", "week", "month")
-
-
-def tz() -> ZoneInfo:
-    return _zone(settings.TIME_ZONE)
-
-
-@lru_cache(maxsize=8)
-def _zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
-
-
-def local_midnight(day: date) -> datetime:
-    return _local_midnight(day, settings.TIME_ZONE)
-
-
-@lru_cache(maxsize=8192)
-def _local_midnight(day: date, zone: str) -> datetime:
-    """The UTC instant of local midnight starting `day`."""
-    return datetime.combine(day, time(0), tzinfo=_zone(zone)).astimezone(UTC)
 
 
 def day_length_slots(day: date) -> int:

@@ -7,7 +7,7 @@ figure recomputes the calendar per row.
   the solution; deadlines kept by the second level (response and solution) and the first level
   (answer delivered by its due time); reopen rate; answers delivered within N working days."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from statistics import median
 
 from django.db.models import Count, F, Q
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teenindus.core.exports import PERCENT, Column
+from teenindus.core.localtime import local_midnight
 from teenindus.tickets.models import Ticket
 from teenindus.tickets.moves import OPEN, State
 
@@ -54,10 +55,6 @@ def open_by_group_and_age() -> list[dict]:
     ]
 
 
-def _midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
@@ -68,7 +65,7 @@ def _hours(values: list[int]) -> float | None:
 
 def performance_by_group(*, start: date, end: date, within_days: int = 2) -> list[dict]:
     """Per group, over the tickets created in [start, end) (local dates)."""
-    tickets = Ticket.objects.filter(created_at__gte=_midnight(start), created_at__lt=_midnight(end))
+    tickets = Ticket.objects.filter(created_at__gte=local_midnight(start), created_at__lt=local_midnight(end))
     counts = (
         tickets.values("group_id", "group__name")
         .annotate(

@@ -301,3 +301,35 @@ def test_signing_in_elsewhere_with_a_visitor_called_at_the_own_desk_is_refused(f
     assert Desk.objects.get(pk=other.pk).specialist == fd["info"]
     with pytest.raises(PermissionDeniedError):
         desk_sign_out(actor=fd["info"], desk_id=own.pk)
+
+
+def test_a_days_appointments_end_at_the_next_local_midnight_on_a_25_hour_day(fd):
+    """31.10.2027 has 25 hours (summer time ends): an appointment at 23:30 that evening is that day's,
+    and one at 00:30 the next night is not (24 hours of UTC from midnight would end at 23:00)."""
+    from zoneinfo import ZoneInfo
+
+    from teenindus.audit.context import AccessContext
+    from teenindus.frontdesk.selectors import appointments_on
+
+    tallinn = ZoneInfo("Europe/Tallinn")
+    desk, service = fd["desks"][0], fd["services"]["A"]
+    late, next_night = (
+        Appointment.objects.create(
+            office=fd["office"],
+            service=service,
+            desk=desk,
+            starts_at=at,
+            ends_at=at + timedelta(minutes=15),
+            booked_by=fd["info"],
+        )
+        for at in (
+            datetime(2027, 10, 31, 23, 30, tzinfo=tallinn),
+            datetime(2027, 11, 1, 0, 30, tzinfo=tallinn),
+        )
+    )
+    ctx = AccessContext(actor=fd["info"], view="test", purpose="test", channel="ui")
+    day = timezone.datetime(2027, 10, 31).date()
+    assert [a.pk for a in appointments_on(ctx=ctx, office=fd["office"], day=day)] == [late.pk]
+    assert [a.pk for a in appointments_on(ctx=ctx, office=fd["office"], day=day + timedelta(days=1))] == [
+        next_night.pk
+    ]
