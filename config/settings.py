@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "teenindus.registry",
     "teenindus.papers",
     "teenindus.frontdesk",
+    "teenindus.knowledge",
     "teenindus.demo",
 ]
 

@@ -1,0 +1,91 @@
+"""Case guides and answers (the knowledge base): versioned, filed under contact topics and queues."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from teenindus.core.models import BaseModel
+
+
+class GuideStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Guide(BaseModel):
+    """A case guide for a non-routine problem, or an answer to a frequent question.
+
+    The text lives in versions; `current_number` names the one in force (title and body)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=GuideStatus.choices, default=GuideStatus.DRAFT
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
+    )
+    review_date = models.DateField(_("review by"), null=True, blank=True)
+    topics = models.ManyToManyField(
+        "contacts.Topic", blank=True, related_name="guides", verbose_name=_("topics")
+    )
+    queues = models.ManyToManyField(
+        "telephony.Queue", blank=True, related_name="guides", verbose_name=_("queues")
+    )
+    current_number = models.PositiveIntegerField(default=1)
+    # Where a draft came from: a difficult contact or a solved ticket (kept as the link back).
+    source_contact = models.ForeignKey(
+        "contacts.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from contact"),
+    )
+    source_ticket = models.ForeignKey(
+        "tickets.Ticket",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from ticket"),
+    )
+
+    class Meta:
+        verbose_name = _("guide")
+        verbose_name_plural = _("guides")
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GuideVersion(BaseModel):
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("guide version")
+        verbose_name_plural = _("guide versions")
+        ordering = ["guide", "-number"]
+        constraints = [models.UniqueConstraint(fields=["guide", "number"], name="guideversion_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.number}"
+
+
+class GuideUse(BaseModel):
+    """A guide that solved a contact, linked from the contact record."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="uses")
+    contact = models.ForeignKey("contacts.Contact", on_delete=models.CASCADE, related_name="guide_uses")
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["guide", "contact"], name="guideuse_unique")]
