@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "teenindus.papers",
     "teenindus.frontdesk",
     "teenindus.knowledge",
+    "teenindus.quality",
     "teenindus.demo",
 ]
 

@@ -69,6 +69,10 @@ _PAPERS_TEMPLATES = ["papers.view_papertemplate", "papers.add_papertemplate", "p
 _BOOK_VISIT = ["frontdesk.add_appointment", "frontdesk.view_appointment"]
 _FRONT_DESK = _BOOK_VISIT + ["frontdesk.add_visit", "frontdesk.view_visit", "frontdesk.work_desk"]
 _FRONT_DESK_FIGURES = _FRONT_DESK + ["frontdesk.view_visit_stats"]
+# Contact quality: agents see their own evaluations and flag difficult contacts; team leads and
+# senior specialists evaluate their unit's contacts and build the forms; the service manager sees all.
+_QUALITY_OWN = ["quality.view_evaluation", "quality.add_difficultcontact"]
+_QUALITY_EVALUATE = _QUALITY_OWN + ["quality.evaluate_contact"]
 _TEAM_FIGURES = [
     "telephony.view_call_stats",
     "telephony.view_agent",
@@ -102,16 +106,18 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _ESCALATE
     + _REGISTRY_READ
     + _PAPERS_ISSUE
-    + _BOOK_VISIT,
+    + _BOOK_VISIT
+    + _QUALITY_OWN,
     INFO_SPECIALIST: _CUSTOMER_WORK
     + ["contacts.add_contact", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
     + _ESCALATE
     + _REGISTRY_WORK
     + _PAPERS_ISSUE
-    + _FRONT_DESK,
-    TEAM_LEAD: _LEADS + _MANAGER_PEOPLE,
-    SERVICE_MANAGER: _LEADS + _MANAGER_PEOPLE,
+    + _FRONT_DESK
+    + _QUALITY_OWN,
+    TEAM_LEAD: _LEADS + _MANAGER_PEOPLE + _QUALITY_EVALUATE,
+    SERVICE_MANAGER: _LEADS + _MANAGER_PEOPLE + _QUALITY_EVALUATE + ["quality.oversee_evaluation"],
     SENIOR_SPECIALIST: _CUSTOMER_WORK
     + _ORG_READ
     + _AGENT_DESK
@@ -121,7 +127,8 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _OVERSEE_TICKETS
     + _REGISTRY_READ
     + _BOOK_VISIT
-    + ["frontdesk.view_visit_stats"],
+    + ["frontdesk.view_visit_stats"]
+    + _QUALITY_EVALUATE,
     SECOND_LEVEL: ["customers.view_customer", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
     + _SECOND_LEVEL_WORK

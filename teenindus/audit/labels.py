@@ -63,6 +63,19 @@ PAGE_TITLES = {
     "papers:issue": pgettext_lazy("access log page", "Issuing a paper"),
     "papers:detail": pgettext_lazy("access log page", "Issued paper"),
     "papers:pdf": pgettext_lazy("access log page", "Issued paper (PDF)"),
+    "quality:index": pgettext_lazy("access log page", "Contact quality"),
+    "quality:evaluate": pgettext_lazy("access log page", "Evaluating a contact"),
+    "quality:calibration_start": pgettext_lazy("access log page", "Starting a calibration"),
+    "quality:difficult_flag": pgettext_lazy("access log page", "Flagging a difficult contact"),
+    "quality:list": pgettext_lazy("access log page", "Contact evaluations"),
+    "quality:evaluation": pgettext_lazy("access log page", "Contact evaluation"),
+    "quality:evaluation_move": pgettext_lazy("access log page", "Answering a contact evaluation"),
+    "quality:mine": pgettext_lazy("access log page", "My contact evaluations"),
+    "quality:calibration": pgettext_lazy("access log page", "Calibration of an evaluation"),
+    "quality:difficult_list": pgettext_lazy("access log page", "Difficult contacts"),
+    "quality:difficult": pgettext_lazy("access log page", "Analysis of a difficult contact"),
+    "quality:feedback": pgettext_lazy("access log page", "Feedback talk"),
+    "quality:feedback_pdf": pgettext_lazy("access log page", "Feedback talk (PDF)"),
 }
 # Pages named by their area when they have no title of their own (namespace of the URL name).
 AREA_TITLES = {
@@ -71,6 +84,7 @@ AREA_TITLES = {
     "registry": pgettext_lazy("access log page", "Document register"),
     "frontdesk": pgettext_lazy("access log page", "Front desk"),
     "papers": pgettext_lazy("access log page", "Issued papers"),
+    "quality": pgettext_lazy("access log page", "Contact quality"),
 }
 ACTION_LABELS = {
     "view": pgettext_lazy("access log action", "view"),
@@ -100,6 +114,15 @@ ACTION_LABELS = {
     "forwarding": pgettext_lazy("access log action", "forwarded document"),
     "document_party": pgettext_lazy("access log action", "sender or recipient of a document"),
     "paper": pgettext_lazy("access log action", "issued paper"),
+    "quality_contacts": pgettext_lazy("access log action", "contacts to evaluate"),
+    "quality_contact": pgettext_lazy("access log action", "contact to evaluate"),
+    "quality_sample": pgettext_lazy("access log action", "sampled contacts"),
+    "evaluation": pgettext_lazy("access log action", "contact evaluation"),
+    "evaluations": pgettext_lazy("access log action", "contact evaluations"),
+    "evaluation_trend": pgettext_lazy("access log action", "evaluation trend"),
+    "calibration": pgettext_lazy("access log action", "calibration of an evaluation"),
+    "difficult_contacts": pgettext_lazy("access log action", "difficult contacts"),
+    "difficult_contact": pgettext_lazy("access log action", "difficult contact"),
 }
 
 

@@ -71,6 +71,18 @@ NAV_ITEMS = [
         _("Calls waiting now, service level, agents' time, exports"),
     ),
     NavItem(
+        _("Contact quality"),
+        "quality:index",
+        "quality.evaluate_contact",
+        _("Evaluate contacts, sampling, calibration, forms, feedback talks, difficult contacts"),
+    ),
+    NavItem(
+        _("My evaluations"),
+        "quality:mine",
+        "quality.view_evaluation",
+        _("Evaluations of your contacts: acknowledge or dispute, your trend per criterion"),
+    ),
+    NavItem(
         _("Organisation"),
         "org:structure",
         "org.view_unit",

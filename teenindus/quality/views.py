@@ -1,0 +1,634 @@
+"""Quality's pages: thin — read through selectors, write through services."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_POST
+
+from teenindus.accounts.models import User
+from teenindus.audit.http import access_context
+from teenindus.core.exceptions import ApplicationError, NotFound, PermissionDeniedError
+from teenindus.quality import feedback as fb
+from teenindus.quality import selectors
+from teenindus.quality.forms import (
+    AnalysisForm,
+    CalibrationStartForm,
+    EvaluateForm,
+    FlagForm,
+    FormBuildForm,
+    GoalForm,
+    GoalStatusForm,
+    GuideDraftForm,
+    MoveForm,
+    SamplingForm,
+    VersionForm,
+)
+from teenindus.quality.models import Calibration, DifficultContact
+from teenindus.quality.moves import AGENT, EVALUATOR, MOVES, moves_from
+from teenindus.quality.rendering import feedback_pdf
+from teenindus.quality.scope import EVALUATE, OVERSEE, in_scope
+from teenindus.quality.services import calibration as calibration_services
+from teenindus.quality.services import difficult as difficult_services
+from teenindus.quality.services import evaluations as evaluation_services
+from teenindus.quality.services import forms as form_services
+from teenindus.quality.services import goals as goal_services
+from teenindus.quality.services.sampling import contacts_sample, sampling_rule_get, sampling_rule_set
+
+READ = "quality.view_evaluation"
+PURPOSE_QUALITY = gettext_noop("Contact quality evaluation")
+PURPOSE_FEEDBACK = gettext_noop("Feedback talk")
+
+
+def _ctx(request, purpose=PURPOSE_QUALITY):
+    return access_context(request, implied_purpose=purpose)
+
+
+def _raise(exc: ApplicationError):
+    if isinstance(exc, NotFound):
+        raise Http404(exc.message) from exc
+    if isinstance(exc, PermissionDeniedError):
+        raise PermissionDenied(exc.message) from exc
+
+
+def _error(request, form, exc: ApplicationError) -> None:
+    _raise(exc)
+    if form is not None and exc.field in form.fields:
+        form.add_error(exc.field, exc.message)
+    elif form is not None:
+        form.add_error(None, exc.message)
+    else:
+        messages.error(request, exc.message)
+
+
+def _evaluator(view):
+    def wrapped(request, *args, **kwargs):
+        if not (request.user.has_perm(EVALUATE) or request.user.has_perm(OVERSEE)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _month(value: str | None) -> date | None:
+    try:
+        year, month = (value or "").split("-")
+        return date(int(year), int(month), 1)
+    except ValueError:
+        return None
+
+
+def _months_back(last: date, n: int) -> list[date]:
+    months = [last.replace(day=1)]
+    while len(months) < n:
+        months.insert(0, (months[0] - timedelta(days=1)).replace(day=1))
+    return months
+
+
+# --- the evaluator's page ---------------------------------------------------------------------
+
+
+@_evaluator
+def index(request):
+    ctx = _ctx(request)
+    samples, samples_total = selectors.samples_waiting(ctx=ctx, limit=50)
+    channel = request.GET.get("channel", "")
+    return render(
+        request,
+        "quality/index.html",
+        {
+            "samples": samples,
+            "samples_total": samples_total,
+            "contacts": selectors.contacts_evaluable(ctx=ctx, channel=channel),
+            "channel": channel,
+            "forms": selectors.forms_current(),
+            "calibrations": list(
+                selectors.calibrations_visible(user=request.user).order_by("-created_at")[:20]
+            ),
+            "may_evaluate": request.user.has_perm(EVALUATE),
+        },
+    )
+
+
+# --- forms ------------------------------------------------------------------------------------
+
+
+@_evaluator
+def form_list(request):
+    return render(request, "quality/forms.html", {"forms": selectors.forms_current()})
+
+
+@permission_required(EVALUATE, raise_exception=True)
+def form_edit(request, form_id: int | None = None):
+    """Build a new form, or save a form again (a used form gets a new version)."""
+    current = None
+    if form_id is not None:
+        try:
+            current = selectors.form_get(form_id=form_id)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+    initial = {}
+    if current is not None:
+        initial = {
+            "name": current.name,
+            "description": current.description,
+            "criteria": form_services.criteria_text(current),
+            "loaded_at": current.updated_at.isoformat(),
+        }
+    form = FormBuildForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = form_services.form_save(
+                actor=request.user,
+                name=data["name"],
+                description=data["description"],
+                criteria=form_services.criteria_parse(data["criteria"]),
+                form_id=form_id,
+                loaded_at=data["loaded_at"] or None,
+            )
+        except ApplicationError as exc:
+            _error(request, form, exc)
+        else:
+            messages.success(request, _("Form saved (version %(v)s).") % {"v": saved.version})
+            return redirect("quality:form", form_id=saved.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "quality/form_edit.html",
+        {
+            "form": form,
+            "current": current,
+            "sections": selectors.form_sections(current) if current else [],
+            "versions": selectors.form_versions(form=current) if current else [],
+        },
+        status=status,
+    )
+
+
+# --- evaluating -------------------------------------------------------------------------------
+
+
+@permission_required(EVALUATE, raise_exception=True)
+def evaluate(request, contact_id: int):
+    ctx = _ctx(request)
+    try:
+        contact = selectors.contact_for_evaluation(ctx=ctx, contact_id=contact_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    forms_current = list(selectors.forms_current())
+    chosen = request.POST.get("form") or request.GET.get("form")
+    form_obj = next(
+        (f for f in forms_current if str(f.pk) == chosen), forms_current[0] if forms_current else None
+    )
+    if form_obj is None:
+        messages.error(request, _("There is no evaluation form yet: build one first."))
+        return redirect("quality:forms")
+    form = EvaluateForm(request.POST or None, criteria=form_obj.criteria.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation = evaluation_services.evaluation_record(
+                actor=request.user,
+                contact_id=contact.pk,
+                form_id=form_obj.pk,
+                answers=form.answers(),
+                strengths=form.cleaned_data["strengths"],
+                improvements=form.cleaned_data["improvements"],
+            )
+        except ApplicationError as exc:
+            _error(request, form, exc)
+        else:
+            messages.success(request, _("Evaluation saved: %(score)s.") % {"score": _score(evaluation.score)})
+            return redirect("quality:evaluation", evaluation_id=evaluation.pk)
+    return render(
+        request,
+        "quality/evaluate.html",
+        {"contact": contact, "form": form, "form_obj": form_obj, "forms": forms_current},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _score(score) -> str:
+    return _("no score") if score is None else f"{score:.0f} %"
+
+
+@_evaluator
+def evaluation_list(request):
+    state = request.GET.get("state", "")
+    return render(
+        request,
+        "quality/evaluations.html",
+        {"evaluations": selectors.evaluations_list(ctx=_ctx(request), state=state), "state": state},
+    )
+
+
+@permission_required(READ, raise_exception=True)
+def evaluation_detail(request, evaluation_id: int):
+    try:
+        evaluation = selectors.evaluation_get(ctx=_ctx(request), evaluation_id=evaluation_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    user = request.user
+    moves = []
+    if evaluation.kind == "regular":
+        if evaluation.agent_id == user.pk:
+            moves = moves_from(evaluation.state, AGENT)
+        elif user.has_perm(EVALUATE) and in_scope(user, evaluation.agent_id):
+            moves = moves_from(evaluation.state, EVALUATOR)
+    return render(
+        request,
+        "quality/evaluation.html",
+        {
+            "e": evaluation,
+            "answers": selectors.evaluation_answers(evaluation),
+            "moves": [(name, MOVES[name]) for name in moves],
+            "move_form": MoveForm(initial={"version": evaluation.version}),
+        },
+    )
+
+
+@permission_required(READ, raise_exception=True)
+@require_POST
+def evaluation_move(request, evaluation_id: int):
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was not complete. Nothing was saved."))
+    else:
+        try:
+            evaluation_services.evaluation_move(
+                actor=request.user,
+                evaluation_id=evaluation_id,
+                move=form.cleaned_data["move"],
+                version=form.cleaned_data["version"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ApplicationError as exc:
+            _error(request, None, exc)
+        else:
+            messages.success(request, _("Saved."))
+    return redirect("quality:evaluation", evaluation_id=evaluation_id)
+
+
+@permission_required(READ, raise_exception=True)
+def mine(request):
+    """The agent's own evaluations, their trend per criterion by month, their latest contacts."""
+    ctx = _ctx(request)
+    evaluations = selectors.evaluations_of_agent(ctx=ctx, agent_id=request.user.pk)
+    months = _months_back(timezone.localdate(), 6)
+    from teenindus.contacts.selectors import contacts_recorded_by
+
+    return render(
+        request,
+        "quality/mine.html",
+        {
+            "evaluations": evaluations,
+            "months": months,
+            "trend": selectors.trend_by_criterion(ctx=ctx, agent_id=request.user.pk, months=months),
+            "recent": contacts_recorded_by(ctx=ctx, limit=10),
+            "flagged": {f.contact_id for f in selectors.difficult_visible(user=request.user)},
+        },
+    )
+
+
+# --- calibration ------------------------------------------------------------------------------
+
+
+def _evaluators_qs():
+    from django.db.models import Q
+
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(groups__permissions__codename="evaluate_contact")
+            | Q(user_permissions__codename="evaluate_contact")
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+@permission_required(EVALUATE, raise_exception=True)
+def calibration_start(request, contact_id: int):
+    ctx = _ctx(request)
+    try:
+        contact = selectors.contact_for_evaluation(ctx=ctx, contact_id=contact_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    form = CalibrationStartForm(
+        request.POST or None, forms_qs=selectors.forms_current(), evaluators_qs=_evaluators_qs()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            calibration = calibration_services.calibration_start(
+                actor=request.user,
+                contact_id=contact.pk,
+                form_id=form.cleaned_data["form"].pk,
+                evaluator_ids=[u.pk for u in form.cleaned_data["evaluators"]],
+            )
+        except ApplicationError as exc:
+            _error(request, form, exc)
+        else:
+            messages.success(request, _("Calibration started: each evaluator scores the contact blind."))
+            return redirect("quality:calibration", calibration_id=calibration.pk)
+    return render(
+        request,
+        "quality/calibration_start.html",
+        {"contact": contact, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@_evaluator
+def calibration_detail(request, calibration_id: int):
+    ctx = _ctx(request)
+    try:
+        calibration = selectors.calibration_get(ctx=ctx, calibration_id=calibration_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    user = request.user
+    scores = selectors.calibration_scores(calibration=calibration, user=user)
+    is_evaluator = calibration.evaluators.filter(pk=user.pk).exists()
+    may_score = (
+        calibration.status == Calibration.Status.OPEN
+        and is_evaluator
+        and not any(s.evaluator_id == user.pk for s in scores)
+    ) or (calibration.status == Calibration.Status.REVEALED and calibration.lead_id == user.pk)
+    form = EvaluateForm(request.POST or None, criteria=calibration.form.criteria.all()) if may_score else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            evaluation_services.evaluation_record(
+                actor=user,
+                contact_id=calibration.contact_id,
+                form_id=calibration.form_id,
+                answers=form.answers(),
+                strengths=form.cleaned_data["strengths"],
+                improvements=form.cleaned_data["improvements"],
+                calibration_id=calibration.pk,
+            )
+        except ApplicationError as exc:
+            _error(request, form, exc)
+        else:
+            messages.success(request, _("Score saved."))
+            return redirect("quality:calibration", calibration_id=calibration.pk)
+    agreed = calibration.evaluations.filter(kind="regular").first()
+    return render(
+        request,
+        "quality/calibration.html",
+        {
+            "c": calibration,
+            "scores": scores,
+            "scored_count": calibration.evaluations.filter(kind="calibration").count(),
+            "spread": selectors.calibration_spread(calibration=calibration),
+            "form": form,
+            "agreed": agreed,
+            "version_form": VersionForm(initial={"version": calibration.version}),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@permission_required(EVALUATE, raise_exception=True)
+@require_POST
+def calibration_reveal(request, calibration_id: int):
+    form = VersionForm(request.POST)
+    if form.is_valid():
+        try:
+            calibration_services.calibration_reveal(
+                actor=request.user, calibration_id=calibration_id, version=form.cleaned_data["version"]
+            )
+        except ApplicationError as exc:
+            _error(request, None, exc)
+        else:
+            messages.success(request, _("The scores are revealed."))
+    return redirect("quality:calibration", calibration_id=calibration_id)
+
+
+# --- sampling ---------------------------------------------------------------------------------
+
+
+@permission_required(EVALUATE, raise_exception=True)
+def sampling(request):
+    rule = sampling_rule_get()
+    form = SamplingForm(
+        request.POST or None, initial={"per_agent": rule.per_agent, "channels": rule.channels}
+    )
+    if request.method == "POST" and "sample" in request.POST:
+        last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
+        added = contacts_sample(month=last_month.replace(day=1))
+        messages.success(request, _("%(n)s contacts added to the sample.") % {"n": added})
+        return redirect("quality:sampling")
+    if request.method == "POST" and form.is_valid():
+        try:
+            sampling_rule_set(
+                actor=request.user,
+                per_agent=form.cleaned_data["per_agent"],
+                channels=form.cleaned_data["channels"],
+            )
+        except ApplicationError as exc:
+            _error(request, form, exc)
+        else:
+            messages.success(request, _("Sampling saved."))
+            return redirect("quality:sampling")
+    return render(request, "quality/sampling.html", {"form": form, "rule": rule})
+
+
+# --- difficult contacts -----------------------------------------------------------------------
+
+
+@permission_required("quality.add_difficultcontact", raise_exception=True)
+def difficult_flag(request, contact_id: int):
+    ctx = _ctx(request)
+    try:
+        contact = selectors.contact_flaggable(ctx=ctx, contact_id=contact_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            flag = difficult_services.contact_flag_difficult(
+                actor=request.user,
+                contact_id=contact.pk,
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"],
+            )
+        except ApplicationError as exc:
+            _error(request, form, exc)
+        else:
+            messages.success(
+                request, _("The contact is flagged as difficult; your team lead will analyse it with you.")
+            )
+            return redirect("quality:difficult", flag_id=flag.pk)
+    return render(
+        request,
+        "quality/difficult_flag.html",
+        {"contact": contact, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@permission_required("quality.add_difficultcontact", raise_exception=True)
+def difficult_list(request):
+    flags, total = selectors.difficult_list(ctx=_ctx(request), limit=200)
+    return render(request, "quality/difficult_list.html", {"flags": flags, "total": total})
+
+
+@permission_required("quality.add_difficultcontact", raise_exception=True)
+def difficult_detail(request, flag_id: int):
+    try:
+        flag = selectors.difficult_get(ctx=_ctx(request), flag_id=flag_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    may = difficult_services.may_analyse(request.user, flag)
+    form = AnalysisForm(
+        request.POST or None,
+        initial={
+            "version": flag.version,
+            "what_happened": flag.what_happened,
+            "solution": flag.solution,
+            "lessons": flag.lessons,
+        },
+    )
+    if request.method == "POST":
+        if not may:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                difficult_services.difficult_analyse(actor=request.user, flag_id=flag.pk, **form.cleaned_data)
+            except ApplicationError as exc:
+                _error(request, form, exc)
+            else:
+                messages.success(request, _("Analysis saved."))
+                return redirect("quality:difficult", flag_id=flag.pk)
+    return render(
+        request,
+        "quality/difficult.html",
+        {
+            "flag": flag,
+            "may_analyse": may,
+            "form": form,
+            "guide_form": GuideDraftForm(
+                initial={
+                    "version": flag.version,
+                    "title": flag.lessons.splitlines()[0][:200] if flag.lessons else "",
+                }
+            ),
+            "analysed": flag.status == DifficultContact.Status.ANALYSED,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@permission_required(EVALUATE, raise_exception=True)
+@require_POST
+def difficult_guide(request, flag_id: int):
+    form = GuideDraftForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the guide a title."))
+    else:
+        try:
+            difficult_services.difficult_to_guide(
+                actor=request.user,
+                flag_id=flag_id,
+                version=form.cleaned_data["version"],
+                title=form.cleaned_data["title"],
+            )
+        except ApplicationError as exc:
+            _error(request, None, exc)
+        else:
+            messages.success(request, _("A draft guide was made from the lessons."))
+    return redirect("quality:difficult", flag_id=flag_id)
+
+
+# --- feedback talks ---------------------------------------------------------------------------
+
+
+@_evaluator
+def feedback_index(request):
+    return render(request, "quality/feedback_index.html", {"agents": fb.feedback_agents(user=request.user)})
+
+
+def _feedback(request, agent_id: int):
+    month = _month(request.GET.get("month")) or timezone.localdate().replace(day=1)
+    try:
+        return fb.feedback_build(ctx=_ctx(request, PURPOSE_FEEDBACK), agent_id=agent_id, month=month)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@permission_required(READ, raise_exception=True)
+def feedback(request, agent_id: int):
+    data = _feedback(request, agent_id)
+    prev = (data.start - timedelta(days=1)).replace(day=1)
+    return render(
+        request,
+        "quality/feedback.html",
+        {
+            "f": data,
+            "survey": data.survey,  # customer-survey figures: quality.feedback.survey_figures()
+            "month": f"{data.start:%Y-%m}",
+            "prev": f"{prev:%Y-%m}",
+            "next": f"{data.end:%Y-%m}",
+            "may_set_goals": request.user.has_perm(EVALUATE) and in_scope(request.user, agent_id),
+            "goal_form": GoalForm(),
+            "goal_status_form": GoalStatusForm(),
+        },
+    )
+
+
+@permission_required(READ, raise_exception=True)
+def feedback_pdf_view(request, agent_id: int):
+    data = _feedback(request, agent_id)
+    response = HttpResponse(feedback_pdf(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="tagasiside-{agent_id}-{data.start:%Y-%m}.pdf"'
+    return response
+
+
+@permission_required(EVALUATE, raise_exception=True)
+@require_POST
+def goal_add(request, agent_id: int):
+    form = GoalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            goal_services.goal_set(actor=request.user, agent_id=agent_id, **form.cleaned_data)
+        except ApplicationError as exc:
+            _error(request, None, exc)
+        else:
+            messages.success(request, _("Goal agreed."))
+    month = request.POST.get("month", "")
+    return redirect(_feedback_url(agent_id, month))
+
+
+def _feedback_url(agent_id: int, month: str) -> str:
+    from django.urls import reverse
+
+    url = reverse("quality:feedback", args=[agent_id])
+    return f"{url}?month={month}" if _month(month) else url
+
+
+@permission_required(EVALUATE, raise_exception=True)
+@require_POST
+def goal_status(request, goal_id: int):
+    form = GoalStatusForm(request.POST)
+    goal = None
+    if form.is_valid():
+        try:
+            goal = goal_services.goal_status_set(
+                actor=request.user, goal_id=goal_id, status=form.cleaned_data["status"]
+            )
+        except ApplicationError as exc:
+            _error(request, None, exc)
+        else:
+            messages.success(request, _("Saved."))
+    if goal is None:
+        return redirect("quality:feedback_index")
+    return redirect(_feedback_url(goal.agent_id, request.POST.get("month", "")))
