@@ -113,8 +113,12 @@ def world(users, sentinel, client):
     from teenindus.papers.tests.walk import papers_world
 
     papers = papers_world(actor=users["info"], customer=sentinel)
+    from teenindus.quality.tests.walk import quality_world
+
+    quality = quality_world(users=users, contact_id=callback.pk)
     return {
         **tickets,
+        **quality,
         **registry,
         **papers,
         **front_desk,
