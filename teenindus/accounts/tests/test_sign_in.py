@@ -73,7 +73,15 @@ def test_roles_hold_exactly_their_permissions(db):
         # Books front-desk appointments for callers.
         "frontdesk.add_appointment",
         "frontdesk.view_appointment",
+        # Sees their own contact evaluations and flags difficult contacts.
+        "quality.view_evaluation",
+        "quality.add_difficultcontact",
     }
+    # Contact quality: leads and the senior specialist evaluate; the service manager sees all.
+    evaluators = {role for role in roles.ROLES if "quality.evaluate_contact" in perms(role)}
+    assert evaluators == {roles.TEAM_LEAD, roles.SENIOR_SPECIALIST, roles.SERVICE_MANAGER, roles.ADMINISTRATOR}
+    overseers = {role for role in roles.ROLES if "quality.oversee_evaluation" in perms(role)}
+    assert overseers == {roles.SERVICE_MANAGER, roles.ADMINISTRATOR}
     assert perms(roles.SECOND_LEVEL) == {
         "customers.view_customer",
         "contacts.view_contact",
