@@ -39,7 +39,7 @@ from teenindus.quality.services import difficult as difficult_services
 from teenindus.quality.services import evaluations as evaluation_services
 from teenindus.quality.services import forms as form_services
 from teenindus.quality.services import goals as goal_services
-from teenindus.quality.services.sampling import contacts_sample, sampling_rule_get, sampling_rule_set
+from teenindus.quality.services.sampling import contacts_sample, sampling_rule_read, sampling_rule_set
 
 READ = "quality.view_evaluation"
 PURPOSE_QUALITY = gettext_noop("Contact quality evaluation")
@@ -416,7 +416,7 @@ def calibration_reveal(request, calibration_id: int):
 
 @permission_required(EVALUATE, raise_exception=True)
 def sampling(request):
-    rule = sampling_rule_get()
+    rule = sampling_rule_read()
     form = SamplingForm(
         request.POST or None, initial={"per_agent": rule.per_agent, "channels": rule.channels}
     )

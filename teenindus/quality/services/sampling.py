@@ -18,8 +18,14 @@ DEFAULT_CHANNELS = [Channel.PHONE, Channel.VISIT, Channel.TICKET]
 
 
 def sampling_rule_get() -> SamplingRule:
+    """The rule's row, made with the defaults the first time (a write: for services only)."""
     rule, _created = SamplingRule.objects.get_or_create(pk=1, defaults={"channels": DEFAULT_CHANNELS})
     return rule
+
+
+def sampling_rule_read() -> SamplingRule:
+    """The rule as it stands (the defaults, unsaved, before anyone sets it): pages read this."""
+    return SamplingRule.objects.filter(pk=1).first() or SamplingRule(pk=1, channels=list(DEFAULT_CHANNELS))
 
 
 @transaction.atomic

@@ -141,3 +141,21 @@ def test_a_lead_of_another_unit_cannot_analyse(qa):
         difficult_analyse(
             actor=qa["lead"], flag_id=flag.pk, version=1, what_happened="x", solution="", lessons="y"
         )
+
+
+def test_the_appraisal_conversation_links_back_to_the_feedback_page(client, qa):
+    employment = Employment.objects.get(employee__user=qa["agent"])
+    conversation = Conversation.objects.create(employment=employment, kind="appraisal", due_date="2026-12-01")
+    client.force_login(qa["lead"])
+    body = client.get(reverse("people:conversation", args=[conversation.pk])).content.decode()
+    assert reverse("quality:feedback", args=[qa["agent"].pk]) in body
+
+
+def test_the_contact_page_offers_evaluation_to_the_lead_and_the_flag_to_its_agent(client, qa):
+    url = reverse("contacts:detail", args=[qa["contact"].pk])
+    client.force_login(qa["lead"])
+    assert reverse("quality:evaluate", args=[qa["contact"].pk]) in client.get(url).content.decode()
+    client.force_login(qa["agent"])
+    body = client.get(url).content.decode()
+    assert reverse("quality:difficult_flag", args=[qa["contact"].pk]) in body
+    assert reverse("quality:evaluate", args=[qa["contact"].pk]) not in body
