@@ -112,3 +112,29 @@ def test_an_answer_outside_the_scale_is_refused_and_nothing_saved(qa):
     with pytest.raises(ValidationFailed):
         _score(qa, Viisakus="")
     assert not Evaluation.objects.exists()
+
+
+def test_the_form_builder_page_refuses_bad_weights_with_a_message_and_saves_nothing(client, qa):
+    from django.urls import reverse
+
+    client.force_login(qa["senior"])
+    client.cookies["django_language"] = "en"
+    before = _count()
+    response = client.post(
+        reverse("quality:form_new"),
+        {"name": "Vigane", "criteria": "Suhtlus | Tervitus | yesno | 40\nSisu | Info | scale 1-5 | 50"},
+    )
+    assert response.status_code == 422
+    assert "The weights sum to 90 %; they must sum to 100 %." in response.content.decode()
+    assert _count() == before
+    response = client.post(
+        reverse("quality:form_new"),
+        {
+            "name": "Hea",
+            "criteria": "Suhtlus | Tervitus | yesno | 40\nSisu | Info | scale 1-5 | 60 | jah | Vale info",
+        },
+    )
+    assert response.status_code == 302
+    assert EvaluationForm.objects.get(name="Hea").criteria.get(name="Info").critical
+    client.force_login(qa["agent"])
+    assert client.get(reverse("quality:form_new")).status_code == 403
