@@ -79,7 +79,12 @@ def test_roles_hold_exactly_their_permissions(db):
     }
     # Contact quality: leads and the senior specialist evaluate; the service manager sees all.
     evaluators = {role for role in roles.ROLES if "quality.evaluate_contact" in perms(role)}
-    assert evaluators == {roles.TEAM_LEAD, roles.SENIOR_SPECIALIST, roles.SERVICE_MANAGER, roles.ADMINISTRATOR}
+    assert evaluators == {
+        roles.TEAM_LEAD,
+        roles.SENIOR_SPECIALIST,
+        roles.SERVICE_MANAGER,
+        roles.ADMINISTRATOR,
+    }
     overseers = {role for role in roles.ROLES if "quality.oversee_evaluation" in perms(role)}
     assert overseers == {roles.SERVICE_MANAGER, roles.ADMINISTRATOR}
     assert perms(roles.SECOND_LEVEL) == {
