@@ -192,6 +192,16 @@ def evaluate(request, contact_id: int):
     if form_obj is None:
         messages.error(request, _("There is no evaluation form yet: build one first."))
         return redirect("quality:forms")
+    if request.method == "POST" and chosen and str(form_obj.pk) != chosen:
+        # The form was changed (a new version) while the evaluator filled it in: nothing is saved.
+        messages.error(request, _("The form has changed in the meantime: fill in its current version."))
+        form = EvaluateForm(criteria=form_obj.criteria.all())
+        return render(
+            request,
+            "quality/evaluate.html",
+            {"contact": contact, "form": form, "form_obj": form_obj, "forms": forms_current},
+            status=409,
+        )
     form = EvaluateForm(request.POST or None, criteria=form_obj.criteria.all())
     if request.method == "POST" and form.is_valid():
         try:

@@ -272,3 +272,20 @@ def test_month_of_an_evaluation_is_the_contacts_month(qa):
     e = evaluate(qa)
     assert e.month == qa["contact"].local_date.replace(day=1)
     assert e.month <= qa["contact"].local_date < e.month + timedelta(days=31)
+
+
+def test_an_evaluation_posted_on_a_form_changed_meanwhile_saves_nothing(client, qa):
+    from teenindus.quality.services.forms import form_save
+    from teenindus.quality.tests.conftest import CRITERIA
+
+    old = qa["form"]
+    data = {f"c{pk}": v for pk, v in answers(old).items()} | {"form": old.pk}
+    evaluate(qa, c=contact(qa["agent"], qa["topic"]))  # the form is used: saving it makes version 2
+    form_save(actor=qa["lead"], name="Kõne hindamine", criteria=CRITERIA, form_id=old.pk)
+    client.force_login(qa["lead"])
+    client.cookies["django_language"] = "en"
+    before = Evaluation.objects.count()
+    response = client.post(reverse("quality:evaluate", args=[qa["contact"].pk]), data)
+    assert response.status_code == 409
+    assert "The form has changed in the meantime" in response.content.decode()
+    assert Evaluation.objects.count() == before
