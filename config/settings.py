@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "teenindus.papers",
     "teenindus.frontdesk",
     "teenindus.knowledge",
+    "teenindus.meetings",
+    "teenindus.materials",
     "teenindus.demo",
 ]
 

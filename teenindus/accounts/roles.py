@@ -69,6 +69,14 @@ _PAPERS_TEMPLATES = ["papers.view_papertemplate", "papers.add_papertemplate", "p
 _BOOK_VISIT = ["frontdesk.add_appointment", "frontdesk.view_appointment"]
 _FRONT_DESK = _BOOK_VISIT + ["frontdesk.add_visit", "frontdesk.view_visit", "frontdesk.work_desk"]
 _FRONT_DESK_FIGURES = _FRONT_DESK + ["frontdesk.view_visit_stats"]
+# Meetings and info hours: leads hold them and send the summaries; the staff read theirs.
+_MEETINGS_READ = ["meetings.view_meeting"]
+_MEETINGS_LEAD = _MEETINGS_READ + ["meetings.add_meeting", "meetings.change_meeting"]
+# Information materials and leaflets of the offices: info specialists and leads manage them and
+# publish editions; front-desk staff record the stock checks of their own office.
+_MATERIALS_READ = ["materials.view_material", "materials.view_holding"]
+_MATERIALS_CHECK = _MATERIALS_READ + ["materials.check_stock"]
+_MATERIALS_MANAGE = _MATERIALS_CHECK + ["materials.add_material", "materials.change_material"]
 _TEAM_FIGURES = [
     "telephony.view_call_stats",
     "telephony.view_agent",
@@ -93,6 +101,8 @@ _LEADS = (
     + _PAPERS_ISSUE
     + _PAPERS_TEMPLATES
     + _FRONT_DESK_FIGURES
+    + _MEETINGS_LEAD
+    + _MATERIALS_MANAGE
 )
 
 ROLE_PERMISSIONS: dict[str, list[str] | None] = {
@@ -102,14 +112,18 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _ESCALATE
     + _REGISTRY_READ
     + _PAPERS_ISSUE
-    + _BOOK_VISIT,
+    + _BOOK_VISIT
+    + _MEETINGS_READ
+    + _MATERIALS_CHECK,
     INFO_SPECIALIST: _CUSTOMER_WORK
     + ["contacts.add_contact", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
     + _ESCALATE
     + _REGISTRY_WORK
     + _PAPERS_ISSUE
-    + _FRONT_DESK,
+    + _FRONT_DESK
+    + _MEETINGS_READ
+    + _MATERIALS_MANAGE,
     TEAM_LEAD: _LEADS + _MANAGER_PEOPLE,
     SERVICE_MANAGER: _LEADS + _MANAGER_PEOPLE,
     SENIOR_SPECIALIST: _CUSTOMER_WORK
@@ -121,7 +135,9 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _OVERSEE_TICKETS
     + _REGISTRY_READ
     + _BOOK_VISIT
-    + ["frontdesk.view_visit_stats"],
+    + ["frontdesk.view_visit_stats"]
+    + _MEETINGS_READ
+    + _MATERIALS_READ,
     SECOND_LEVEL: ["customers.view_customer", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
     + _SECOND_LEVEL_WORK

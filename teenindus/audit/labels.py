@@ -63,6 +63,10 @@ PAGE_TITLES = {
     "papers:issue": pgettext_lazy("access log page", "Issuing a paper"),
     "papers:detail": pgettext_lazy("access log page", "Issued paper"),
     "papers:pdf": pgettext_lazy("access log page", "Issued paper (PDF)"),
+    "meetings:index": pgettext_lazy("access log page", "Meetings and info hours"),
+    "meetings:detail": pgettext_lazy("access log page", "Meeting"),
+    "meetings:send": pgettext_lazy("access log page", "Sending a meeting's summary"),
+    "materials:office": pgettext_lazy("access log page", "Information materials of an office"),
 }
 # Pages named by their area when they have no title of their own (namespace of the URL name).
 AREA_TITLES = {
@@ -71,6 +75,8 @@ AREA_TITLES = {
     "registry": pgettext_lazy("access log page", "Document register"),
     "frontdesk": pgettext_lazy("access log page", "Front desk"),
     "papers": pgettext_lazy("access log page", "Issued papers"),
+    "meetings": pgettext_lazy("access log page", "Meetings and info hours"),
+    "materials": pgettext_lazy("access log page", "Information materials"),
 }
 ACTION_LABELS = {
     "view": pgettext_lazy("access log action", "view"),
@@ -100,6 +106,11 @@ ACTION_LABELS = {
     "forwarding": pgettext_lazy("access log action", "forwarded document"),
     "document_party": pgettext_lazy("access log action", "sender or recipient of a document"),
     "paper": pgettext_lazy("access log action", "issued paper"),
+    "meetings": pgettext_lazy("access log action", "list of meetings"),
+    "meeting": pgettext_lazy("access log action", "meeting and its attendees"),
+    "meeting_readers": pgettext_lazy("access log action", "readers of a meeting's summary"),
+    "meeting_recipients": pgettext_lazy("access log action", "recipients of a meeting's summary"),
+    "stock_checkers": pgettext_lazy("access log action", "who checked an office's materials"),
 }
 
 

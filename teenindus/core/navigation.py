@@ -71,6 +71,18 @@ NAV_ITEMS = [
         _("Calls waiting now, service level, agents' time, exports"),
     ),
     NavItem(
+        _("Meetings"),
+        "meetings:index",
+        "meetings.view_meeting",
+        _("Meetings and info hours: agendas, summaries to read, decisions"),
+    ),
+    NavItem(
+        _("Information materials"),
+        "materials:index",
+        "materials.view_material",
+        _("Leaflets and materials of the offices: editions, stock checks"),
+    ),
+    NavItem(
         _("Organisation"),
         "org:structure",
         "org.view_unit",
