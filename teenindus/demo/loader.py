@@ -355,4 +355,10 @@ def load_demo() -> dict[str, int]:
     from teenindus.demo.frontdesk import load_frontdesk
 
     load_frontdesk()
+    from teenindus.demo.meetings import load_meetings
+
+    load_meetings()
+    from teenindus.demo.materials import load_materials
+
+    load_materials()
     return counts()

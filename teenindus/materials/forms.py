@@ -15,7 +15,7 @@ class MaterialForm(forms.Form):
 
 class EditionForm(forms.Form):
     label = forms.CharField(label=_("Edition"), max_length=60, help_text=_("For example 2026/1."))
-    note = forms.CharField(label=_("What changed"), max_length=300, required=False)
+    note = forms.CharField(label=_("What changed in this edition"), max_length=300, required=False)
     file = forms.FileField(label=_("PDF of the edition"), required=False)
 
 
@@ -24,7 +24,9 @@ class AssignForm(forms.Form):
 
 
 class CheckForm(forms.Form):
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=0, max_value=1_000_000, required=False)
+    quantity = forms.IntegerField(
+        label=_("Quantity in stock"), min_value=0, max_value=1_000_000, required=False
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 

@@ -48,7 +48,7 @@ class Edition(BaseModel):
     material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="editions")
     number = models.PositiveIntegerField()
     label = models.CharField(_("edition"), max_length=60)
-    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    note = models.CharField(_("changes in this edition"), max_length=300, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # An optional PDF of the edition, kept in the database (checked by core.uploads.upload_check).
     file_name = models.CharField(max_length=200, blank=True)
@@ -90,7 +90,7 @@ class Holding(BaseModel):
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity in stock"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:

@@ -73,7 +73,18 @@ def test_roles_hold_exactly_their_permissions(db):
         # Books front-desk appointments for callers.
         "frontdesk.add_appointment",
         "frontdesk.view_appointment",
+        # Reads the meetings' summaries sent to them; records the stock checks of their own office.
+        "meetings.view_meeting",
+        "materials.view_material",
+        "materials.view_holding",
+        "materials.check_stock",
     }
+    # Meetings are held by the leads; the materials are managed by info specialists and leads.
+    assert "meetings.change_meeting" in perms(roles.TEAM_LEAD) & perms(roles.SERVICE_MANAGER)
+    assert "meetings.change_meeting" not in perms(roles.INFO_SPECIALIST) | perms(roles.SENIOR_SPECIALIST)
+    manage = "materials.change_material"
+    assert manage in perms(roles.INFO_SPECIALIST) & perms(roles.TEAM_LEAD) & perms(roles.SERVICE_MANAGER)
+    assert perms(roles.SECOND_LEVEL).isdisjoint({"meetings.view_meeting", "materials.view_material"})
     assert perms(roles.SECOND_LEVEL) == {
         "customers.view_customer",
         "contacts.view_contact",
