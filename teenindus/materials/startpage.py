@@ -19,7 +19,6 @@ def _item(holding) -> startpage.Item:
         url=reverse("materials:office", args=[holding.office_id]),
         detail=_("holds %(held)s, current %(current)s")
         % {"held": held, "current": holding.material.current_edition.label},
-        overdue=True,
     )
 
 

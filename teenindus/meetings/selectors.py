@@ -117,9 +117,19 @@ def summary_recipients(*, meeting: Meeting) -> list:
     )
 
 
+def mail_address(user) -> str:
+    """The user's e-mail, else their employee record's (the staff directory's address)."""
+    if user.email:
+        return user.email
+    employee = Employee.objects.filter(user=user).only("email").first()
+    return employee.email if employee else ""
+
+
 def summary_recipients_shown(*, ctx: AccessContext, meeting: Meeting) -> list:
     users = summary_recipients(meeting=meeting)
     people_logged(ctx=ctx, users=users, action="meeting_recipients")
+    for user in users:
+        user.mail_address = mail_address(user)
     return users
 
 

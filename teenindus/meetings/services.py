@@ -244,19 +244,18 @@ def summary_mails_queue(*, meeting_id: int) -> int:
     queued = 0
     decisions = list(meeting.decisions.all())
     url = settings.SITE_URL.rstrip("/") + reverse("meetings:detail", args=[meeting.pk])
+    subject, body = mail_render(
+        "meetings/mail/summary", {"meeting": meeting, "decisions": decisions, "url": url}, "et"
+    )
     receipts = SummaryReceipt.objects.filter(meeting=meeting).select_related("recipient")
     for receipt in receipts:
         user = receipt.recipient
-        if not user.email:
-            continue
-        subject, body = mail_render(
-            "meetings/mail/summary",
-            {"meeting": meeting, "decisions": decisions, "url": url},
-            "et",
-        )
+        address = selectors.mail_address(user)
+        if not address:
+            continue  # the start page still shows it
         with transaction.atomic():
             if mail_queue(
-                key=f"meeting:{meeting.pk}:summary:{user.pk}", to=user.email, subject=subject, body=body
+                key=f"meeting:{meeting.pk}:summary:{user.pk}", to=address, subject=subject, body=body
             ):
                 queued += 1
     return queued
