@@ -35,3 +35,30 @@ def test_confirming_at_once_keeps_one_read_time(team, users):
     assert errors == []
     assert len(set(results)) == 1
     assert SummaryReceipt.objects.get(meeting=meeting, recipient=users["agent"]).read_at == results[0]
+
+
+def test_two_leads_saving_the_same_version_at_once_one_wins_the_other_is_told(team, users):
+    from teenindus.core.exceptions import ConcurrentEditError
+    from teenindus.meetings.models import Meeting
+    from teenindus.meetings.services import meeting_update
+
+    meeting = new_meeting(team, users)
+    editors = [users["teamlead"], users["manager"]]
+
+    def save(i: int):
+        return meeting_update(
+            actor=editors[i],
+            meeting_id=meeting.pk,
+            version=meeting.version,
+            title=meeting.title,
+            kind=meeting.kind,
+            starts_at=meeting.starts_at,
+            unit=team["section"],
+            agenda=meeting.agenda,
+            summary=f"Kokkuvõte {i}",
+        ).summary
+
+    results, errors = race(save, 2)
+    assert len(errors) == 1 and isinstance(errors[0], ConcurrentEditError)
+    saved = Meeting.objects.get(pk=meeting.pk)
+    assert saved.version == 2 and saved.summary in results
