@@ -105,12 +105,22 @@ def unit_staff_users(*, unit: Unit):
 
 def summary_recipients(*, meeting: Meeting) -> list:
     """Who the summary goes to: the staff of the meeting's unit (and the units below it) and every
-    other customer-service lead (team leads and service managers), never the organiser."""
+    other customer-service lead (team leads and service managers), never the organiser; only those
+    whose role reads meetings (a second-level specialist or an HR partner in the unit is not sent it)."""
     User = get_user_model()
     staff = unit_staff_users(unit=meeting.unit).values("pk")
     leads = User.objects.filter(groups__name__in=LEAD_ROLES, is_active=True).values("pk")
+    # Only those whose role reads meetings (they open the summary and confirm it).
+    readers = User.objects.filter(
+        Q(is_superuser=True)
+        | Q(
+            groups__permissions__codename="view_meeting",
+            groups__permissions__content_type__app_label="meetings",
+        )
+    ).values("pk")
     return list(
         User.objects.filter(Q(pk__in=staff) | Q(pk__in=leads))
+        .filter(pk__in=readers)
         .exclude(pk=meeting.organiser_id)
         .distinct()
         .order_by("last_name", "first_name", "pk")

@@ -25,6 +25,10 @@ def _home_shows(client, title=TITLE) -> bool:
 
 
 def test_the_recipients_are_the_units_staff_and_the_other_leads(team, users):
+    from teenindus.meetings.tests.conftest import staff
+
+    # A second-level specialist placed in the unit does not read meetings: not a recipient.
+    staff(users["second"], team["agent"].employments.get().position, "Teine")
     meeting = new_meeting(team, users)
     recipients = selectors.summary_recipients(meeting=meeting)
     assert {u.username for u in recipients} == {"agent", "agent2", "manager"}  # never the organiser
