@@ -7,7 +7,7 @@ attended, organised or were sent the summary of. Out of scope is "not found"."""
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from teenindus.accounts import roles
@@ -152,17 +152,15 @@ def summaries_unread(*, user, limit: int = 10) -> tuple[list[SummaryReceipt], in
 
 
 def lead_unread_counts(*, user, limit: int = 5) -> list[tuple[Meeting, int, int]]:
-    """The organiser's sent summaries that someone has not read yet: (meeting, unread, total)."""
-    out = []
-    sent = Meeting.objects.filter(organiser=user, summary_sent_at__isnull=False).order_by("-starts_at")
-    for meeting in sent[:20]:
-        total = meeting.receipts.count()
-        unread = meeting.receipts.filter(read_at__isnull=True).count()
-        if unread:
-            out.append((meeting, unread, total))
-        if len(out) >= limit:
-            break
-    return out
+    """The organiser's sent summaries that someone has not read yet: (meeting, unread, total), in
+    one query."""
+    rows = (
+        Meeting.objects.filter(organiser=user, summary_sent_at__isnull=False)
+        .annotate(total=Count("receipts"), unread=Count("receipts", filter=Q(receipts__read_at__isnull=True)))
+        .filter(unread__gt=0)
+        .order_by("-starts_at", "-pk")[:limit]
+    )
+    return [(meeting, meeting.unread, meeting.total) for meeting in rows]
 
 
 def units_for_meetings():
