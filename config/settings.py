@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "teenindus.frontdesk",
     "teenindus.knowledge",
     "teenindus.quality",
+    "teenindus.meetings",
+    "teenindus.materials",
     "teenindus.demo",
 ]
 

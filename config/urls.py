@@ -27,6 +27,8 @@ urlpatterns = [
     path("papers/", include("teenindus.papers.urls")),
     path("frontdesk/", include("teenindus.frontdesk.urls")),
     path("quality/", include("teenindus.quality.urls")),
+    path("meetings/", include("teenindus.meetings.urls")),
+    path("materials/", include("teenindus.materials.urls")),
     path("ootesaal/", include(display_patterns)),
     path("dokumendiregister/", include("teenindus.registry.public_urls")),
     path("accounts/", include("teenindus.accounts.urls")),

@@ -73,6 +73,14 @@ _FRONT_DESK_FIGURES = _FRONT_DESK + ["frontdesk.view_visit_stats"]
 # senior specialists evaluate their unit's contacts and build the forms; the service manager sees all.
 _QUALITY_OWN = ["quality.view_evaluation", "quality.add_difficultcontact"]
 _QUALITY_EVALUATE = _QUALITY_OWN + ["quality.evaluate_contact"]
+# Meetings and info hours: leads hold them and send the summaries; the staff read theirs.
+_MEETINGS_READ = ["meetings.view_meeting"]
+_MEETINGS_LEAD = _MEETINGS_READ + ["meetings.add_meeting", "meetings.change_meeting"]
+# Information materials and leaflets of the offices: info specialists and leads manage them and
+# publish editions; front-desk staff record the stock checks of their own office.
+_MATERIALS_READ = ["materials.view_material", "materials.view_holding"]
+_MATERIALS_CHECK = _MATERIALS_READ + ["materials.check_stock"]
+_MATERIALS_MANAGE = _MATERIALS_CHECK + ["materials.add_material", "materials.change_material"]
 _TEAM_FIGURES = [
     "telephony.view_call_stats",
     "telephony.view_agent",
@@ -97,6 +105,8 @@ _LEADS = (
     + _PAPERS_ISSUE
     + _PAPERS_TEMPLATES
     + _FRONT_DESK_FIGURES
+    + _MEETINGS_LEAD
+    + _MATERIALS_MANAGE
 )
 
 ROLE_PERMISSIONS: dict[str, list[str] | None] = {
@@ -107,7 +117,9 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _REGISTRY_READ
     + _PAPERS_ISSUE
     + _BOOK_VISIT
-    + _QUALITY_OWN,
+    + _QUALITY_OWN
+    + _MEETINGS_READ
+    + _MATERIALS_CHECK,
     INFO_SPECIALIST: _CUSTOMER_WORK
     + ["contacts.add_contact", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
@@ -115,7 +127,9 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _REGISTRY_WORK
     + _PAPERS_ISSUE
     + _FRONT_DESK
-    + _QUALITY_OWN,
+    + _QUALITY_OWN
+    + _MEETINGS_READ
+    + _MATERIALS_MANAGE,
     TEAM_LEAD: _LEADS + _MANAGER_PEOPLE + _QUALITY_EVALUATE,
     SERVICE_MANAGER: _LEADS + _MANAGER_PEOPLE + _QUALITY_EVALUATE + ["quality.oversee_evaluation"],
     SENIOR_SPECIALIST: _CUSTOMER_WORK
@@ -128,7 +142,9 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _REGISTRY_READ
     + _BOOK_VISIT
     + ["frontdesk.view_visit_stats"]
-    + _QUALITY_EVALUATE,
+    + _QUALITY_EVALUATE
+    + _MEETINGS_READ
+    + _MATERIALS_READ,
     SECOND_LEVEL: ["customers.view_customer", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
     + _SECOND_LEVEL_WORK

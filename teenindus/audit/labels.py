@@ -76,6 +76,10 @@ PAGE_TITLES = {
     "quality:difficult": pgettext_lazy("access log page", "Analysis of a difficult contact"),
     "quality:feedback": pgettext_lazy("access log page", "Feedback talk"),
     "quality:feedback_pdf": pgettext_lazy("access log page", "Feedback talk (PDF)"),
+    "meetings:index": pgettext_lazy("access log page", "Meetings and info hours"),
+    "meetings:detail": pgettext_lazy("access log page", "Meeting"),
+    "meetings:send": pgettext_lazy("access log page", "Sending a meeting's summary"),
+    "materials:office": pgettext_lazy("access log page", "Information materials of an office"),
 }
 # Pages named by their area when they have no title of their own (namespace of the URL name).
 AREA_TITLES = {
@@ -85,6 +89,8 @@ AREA_TITLES = {
     "frontdesk": pgettext_lazy("access log page", "Front desk"),
     "papers": pgettext_lazy("access log page", "Issued papers"),
     "quality": pgettext_lazy("access log page", "Contact quality"),
+    "meetings": pgettext_lazy("access log page", "Meetings and info hours"),
+    "materials": pgettext_lazy("access log page", "Information materials"),
 }
 ACTION_LABELS = {
     "view": pgettext_lazy("access log action", "view"),
@@ -123,6 +129,11 @@ ACTION_LABELS = {
     "calibration": pgettext_lazy("access log action", "calibration of an evaluation"),
     "difficult_contacts": pgettext_lazy("access log action", "difficult contacts"),
     "difficult_contact": pgettext_lazy("access log action", "difficult contact"),
+    "meetings": pgettext_lazy("access log action", "list of meetings"),
+    "meeting": pgettext_lazy("access log action", "meeting and its attendees"),
+    "meeting_readers": pgettext_lazy("access log action", "readers of a meeting's summary"),
+    "meeting_recipients": pgettext_lazy("access log action", "recipients of a meeting's summary"),
+    "stock_checkers": pgettext_lazy("access log action", "who checked an office's materials"),
 }
 
 

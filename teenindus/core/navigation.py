@@ -83,6 +83,18 @@ NAV_ITEMS = [
         _("Evaluations of your contacts: acknowledge or dispute, your trend per criterion"),
     ),
     NavItem(
+        _("Meetings"),
+        "meetings:index",
+        "meetings.view_meeting",
+        _("Meetings and info hours: agendas, summaries to read, decisions"),
+    ),
+    NavItem(
+        _("Information materials"),
+        "materials:index",
+        "materials.view_material",
+        _("Leaflets and materials of the offices: editions, stock checks"),
+    ),
+    NavItem(
         _("Organisation"),
         "org:structure",
         "org.view_unit",

@@ -358,4 +358,10 @@ def load_demo() -> dict[str, int]:
     from teenindus.demo.quality import load_quality
 
     load_quality()
+    from teenindus.demo.meetings import load_meetings
+
+    load_meetings()
+    from teenindus.demo.materials import load_materials
+
+    load_materials()
     return counts()

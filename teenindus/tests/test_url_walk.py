@@ -116,7 +116,9 @@ def world(users, sentinel, client):
     from teenindus.quality.tests.walk import quality_world
 
     quality = quality_world(users=users, contact_id=callback.pk)
+    meetings = _meetings_and_materials(users, unit)
     return {
+        **meetings,
         **tickets,
         **quality,
         **registry,
@@ -166,6 +168,48 @@ def _public_register(users, sentinel) -> dict:
         "registry_public:detail.document_id": doc.pk,
         "registry_public:file.document_id": doc.pk,
         "registry_public:file.file_id": stored.pk,
+    }
+
+
+def _meetings_and_materials(users, unit) -> dict:
+    """A meeting with a file and its summary sent (the agent's start page), and a leaflet with a PDF
+    edition held by the front desk's office, its stock checked by the info specialist."""
+    from django.utils import timezone
+
+    from teenindus.frontdesk.models import Office
+    from teenindus.materials.services import edition_publish, holding_assign, material_create, stock_check
+    from teenindus.meetings.services import meeting_create, meeting_file_add, summary_send
+    from teenindus.tickets.tests.helpers import pdf_bytes
+
+    lead = users["teamlead"]
+    meeting = meeting_create(
+        actor=lead,
+        title="Infotund",
+        starts_at=timezone.now(),
+        unit=unit,
+        summary="Kokkuvõte",
+        attendees=[users["agent"]],
+        legal_change=True,
+    )
+    stored = meeting_file_add(
+        actor=lead, meeting_id=meeting.pk, name="slaidid.pdf", data=pdf_bytes("Slaidid")
+    )
+    summary_send(actor=lead, meeting_id=meeting.pk)
+    material = material_create(actor=users["info"], name="Voldik")
+    edition = edition_publish(
+        actor=users["info"], material_id=material.pk, label="1", file_name="v.pdf", file_data=pdf_bytes("V")
+    )
+    office = Office.objects.get(code="tartu")
+    holding = holding_assign(actor=users["info"], office_id=office.pk, material_id=material.pk)
+    stock_check(actor=users["info"], holding_id=holding.pk, quantity=5)
+    edition_publish(actor=users["info"], material_id=material.pk, label="2")
+    return {
+        "meeting_id": meeting.pk,
+        "meetings:file.file_id": stored.pk,
+        "material_id": material.pk,
+        "edition_id": edition.pk,
+        "office_id": office.pk,
+        "holding_id": holding.pk,
     }
 
 

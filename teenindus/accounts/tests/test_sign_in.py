@@ -76,6 +76,11 @@ def test_roles_hold_exactly_their_permissions(db):
         # Sees their own contact evaluations and flags difficult contacts.
         "quality.view_evaluation",
         "quality.add_difficultcontact",
+        # Reads the meetings' summaries sent to them; records the stock checks of their own office.
+        "meetings.view_meeting",
+        "materials.view_material",
+        "materials.view_holding",
+        "materials.check_stock",
     }
     # Contact quality: leads and the senior specialist evaluate; the service manager sees all.
     evaluators = {role for role in roles.ROLES if "quality.evaluate_contact" in perms(role)}
@@ -87,6 +92,12 @@ def test_roles_hold_exactly_their_permissions(db):
     }
     overseers = {role for role in roles.ROLES if "quality.oversee_evaluation" in perms(role)}
     assert overseers == {roles.SERVICE_MANAGER, roles.ADMINISTRATOR}
+    # Meetings are held by the leads; the materials are managed by info specialists and leads.
+    assert "meetings.change_meeting" in perms(roles.TEAM_LEAD) & perms(roles.SERVICE_MANAGER)
+    assert "meetings.change_meeting" not in perms(roles.INFO_SPECIALIST) | perms(roles.SENIOR_SPECIALIST)
+    manage = "materials.change_material"
+    assert manage in perms(roles.INFO_SPECIALIST) & perms(roles.TEAM_LEAD) & perms(roles.SERVICE_MANAGER)
+    assert perms(roles.SECOND_LEVEL).isdisjoint({"meetings.view_meeting", "materials.view_material"})
     assert perms(roles.SECOND_LEVEL) == {
         "customers.view_customer",
         "contacts.view_contact",
