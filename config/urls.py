@@ -26,6 +26,7 @@ urlpatterns = [
     path("registry/", include("teenindus.registry.urls")),
     path("papers/", include("teenindus.papers.urls")),
     path("frontdesk/", include("teenindus.frontdesk.urls")),
+    path("guides/", include("teenindus.knowledge.urls")),
     path("ootesaal/", include(display_patterns)),
     path("dokumendiregister/", include("teenindus.registry.public_urls")),
     path("accounts/", include("teenindus.accounts.urls")),

@@ -63,6 +63,9 @@ PAGE_TITLES = {
     "papers:issue": pgettext_lazy("access log page", "Issuing a paper"),
     "papers:detail": pgettext_lazy("access log page", "Issued paper"),
     "papers:pdf": pgettext_lazy("access log page", "Issued paper (PDF)"),
+    "knowledge:link": pgettext_lazy("access log page", "Linking a guide to a contact"),
+    "knowledge:draft_from_contact": pgettext_lazy("access log page", "A guide from a contact"),
+    "knowledge:draft_from_ticket": pgettext_lazy("access log page", "A guide from a ticket"),
 }
 # Pages named by their area when they have no title of their own (namespace of the URL name).
 AREA_TITLES = {
@@ -71,6 +74,7 @@ AREA_TITLES = {
     "registry": pgettext_lazy("access log page", "Document register"),
     "frontdesk": pgettext_lazy("access log page", "Front desk"),
     "papers": pgettext_lazy("access log page", "Issued papers"),
+    "knowledge": pgettext_lazy("access log page", "Guides"),
 }
 ACTION_LABELS = {
     "view": pgettext_lazy("access log action", "view"),

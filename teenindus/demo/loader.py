@@ -355,4 +355,7 @@ def load_demo() -> dict[str, int]:
     from teenindus.demo.frontdesk import load_frontdesk
 
     load_frontdesk()
+    from teenindus.demo.knowledge import load_knowledge
+
+    load_knowledge()
     return counts()

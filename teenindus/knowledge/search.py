@@ -1,0 +1,179 @@
+"""Guide search in any Estonian word form: index terms stored on the guide, one way of ranking.
+
+Two analysers make the terms, and the same terms serve both databases:
+
+- "vabamorf" (chosen, see tests/test_search_recall.py for the measured recall): EstNLTK's Vabamorf
+  lemmas. Every analysis of a word counts (no disambiguation: "toetusi" -> toetus), and a compound
+  is indexed whole and as its last part (lapsetoetuse -> lapsetoetus, toetus), so "toetus" finds a
+  guide on lapsetoetus. A query word is matched by its lemmas.
+- "snowball": the snowball stems used for job descriptions, matched by prefix (a stem less its last
+  two letters, never shorter than four), as teenindus/people/search.py does.
+
+PostgreSQL: `to_tsvector('simple', ...)` over the stored terms (title weighted A, the whole text B),
+a GIN index (migration 0002), `ts_rank`. SQLite: the same terms ranked in Python (title 1.0, text
+0.4 per query word, more occurrences a little more)."""
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache
+
+import nh3
+import snowballstemmer
+from django.db import connection
+
+from teenindus.knowledge.formatting import render_body
+
+CHOSEN = "vabamorf"
+ANALYSERS = ("vabamorf", "snowball")
+
+# The indexed expression (migration 0002_attachments_search); a query repeats it to use the index.
+VECTOR = (
+    "(setweight(to_tsvector('simple'::regconfig, \"knowledge_guide\".\"title_terms\"), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, \"knowledge_guide\".\"search_terms\"), 'B'))"
+)
+MAX_WORDS = 8
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
+_CLEAN = re.compile(r"[^0-9a-zõäöüšž]+")
+# Words an agent types that say nothing about the case.
+STOPWORDS = frozenset(
+    ("ja", "ning", "ka", "kas", "kui", "et", "ei", "on", "see", "mis", "kuidas", "kus", "kes", "mida",
+     "millal", "miks", "või", "aga", "ta", "nad", "mul", "mulle", "minu", "oma", "tema", "selle", "seda")
+)  # fmt: skip
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text or "")]
+
+
+def _clean(term: str) -> str:
+    return _CLEAN.sub("", term.casefold())
+
+
+# --- the analysers ----------------------------------------------------------------------------
+
+
+@cache
+def _stemmer():
+    return snowballstemmer.stemmer("estonian")
+
+
+@cache
+def _vabamorf():
+    from estnltk.vabamorf.morf import Vabamorf  # heavy (pandas): loaded on first use only
+
+    return Vabamorf.instance()
+
+
+def _lemmas(words: list[str], *, parts: bool = True) -> dict[str, list[str]]:
+    """Each distinct word's lemmas, and (`parts`) a compound's last part, cleaned of Vabamorf's marks."""
+    distinct = list(dict.fromkeys(w for w in words if w))
+    if not distinct:
+        return {}
+    out: dict[str, list[str]] = {}
+    for word, analysed in zip(
+        distinct, _vabamorf().analyze(distinct, guess=True, disambiguate=False), strict=True
+    ):
+        terms: list[str] = []
+        for analysis in analysed["analysis"] or []:
+            lemma = _clean(analysis["lemma"])
+            terms.append(lemma)
+            pieces = [_clean(p) for p in analysis["root"].split("_")]
+            if parts and len(pieces) > 1 and pieces[-1]:
+                terms.append(lemma[-len(pieces[-1]) :] if lemma.endswith(pieces[-1]) else pieces[-1])
+        terms = [t for t in dict.fromkeys(terms) if t]
+        out[word] = terms or [_clean(word)]
+    return out
+
+
+def index_terms(text: str, analyser: str = CHOSEN) -> list[str]:
+    """The terms of a text in text order (repeated as often as they occur)."""
+    words = [w for part in _words(text) for w in part.split("-")]
+    if analyser == "snowball":
+        return [t for t in (_clean(s) for s in _stemmer().stemWords(words)) if t]
+    lemmas = _lemmas(words)
+    return [t for word in words for t in lemmas.get(word, ())]
+
+
+def query_groups(query: str, analyser: str = CHOSEN) -> list[tuple[tuple[str, ...], bool]]:
+    """Per query word: the terms any of which matches it, and whether they are prefixes."""
+    words = [w for part in _words(query) for w in part.split("-") if w not in STOPWORDS][:MAX_WORDS]
+    groups: list[tuple[tuple[str, ...], bool]] = []
+    if analyser == "snowball":
+        for stem in (_clean(s) for s in _stemmer().stemWords(words)):
+            if stem:
+                keep = max(4, len(stem) - 2) if len(stem) > 4 else len(stem)
+                groups.append(((stem[:keep],), True))
+    else:
+        # The query word's own lemmas: a compound's last part is an index term only, so
+        # "lapsetoetus" does not find every guide on any "toetus".
+        lemmas = _lemmas(words, parts=False)
+        for word in words:
+            groups.append((tuple(lemmas.get(word, ())), False))
+    return list(dict.fromkeys(g for g in groups if g[0]))
+
+
+def plain_text(body: str) -> str:
+    """The words of a formatted body (markup and link addresses dropped)."""
+    return nh3.clean(str(render_body(body)), tags=set())
+
+
+def guide_terms(
+    *, title: str, body: str, topics: Iterable[str] = (), analyser: str = CHOSEN
+) -> tuple[str, str]:
+    """(title_terms, search_terms) to store on a guide."""
+    title_terms = index_terms(title, analyser)
+    body_terms = index_terms(plain_text(body), analyser)
+    topic_terms = [t for name in topics for t in index_terms(name, analyser)]
+    return " ".join(title_terms), " ".join(title_terms + topic_terms + body_terms)
+
+
+# --- ranking ----------------------------------------------------------------------------------
+
+
+def _tsquery(groups) -> str:
+    parts = []
+    for terms, prefix in groups:
+        parts += [f"{t}:*" if prefix else t for t in terms]
+    return " | ".join(dict.fromkeys(parts))
+
+
+def _matches(terms: Counter, alternatives: tuple[str, ...], prefix: bool) -> int:
+    if prefix:
+        return sum(n for term, n in terms.items() if term.startswith(alternatives))
+    return sum(terms.get(t, 0) for t in alternatives)
+
+
+def ranked_ids(guides, *, query: str, analyser: str = CHOSEN, limit: int = 50) -> list[int]:
+    """The ids of `guides` (a queryset) matching any word of `query`, best first."""
+    groups = query_groups(query, analyser)
+    if not groups:
+        return []
+    if connection.vendor == "postgresql":
+        q = _tsquery(groups)
+        rows = (
+            guides.extra(
+                select={"rank": f"ts_rank({VECTOR}, to_tsquery('simple'::regconfig, %s))"},
+                select_params=[q],
+                where=[f"{VECTOR} @@ to_tsquery('simple'::regconfig, %s)"],
+                params=[q],
+            )
+            .order_by("-rank", "-pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        return list(rows)
+    scored = []
+    for pk, title_terms, search_terms in guides.values_list("pk", "title_terms", "search_terms").iterator():
+        title, text = Counter(title_terms.split()), Counter(search_terms.split())
+        score = 0.0
+        for alternatives, prefix in groups:
+            if _matches(title, alternatives, prefix):
+                score += 1.0
+            found = _matches(text, alternatives, prefix)
+            if found:
+                score += 0.4 * (1 + math.log(found))
+        if score:
+            scored.append((-score, -pk))
+    scored.sort()
+    return [-pk for _, pk in scored[:limit]]
