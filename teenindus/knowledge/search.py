@@ -4,8 +4,9 @@ Two analysers make the terms, and the same terms serve both databases:
 
 - "vabamorf" (chosen, see tests/test_search_recall.py for the measured recall): EstNLTK's Vabamorf
   lemmas. Every analysis of a word counts (no disambiguation: "toetusi" -> toetus), and a compound
-  is indexed whole and as its last part (lapsetoetuse -> lapsetoetus, toetus), so "toetus" finds a
-  guide on lapsetoetus. A query word is matched by its lemmas.
+  is indexed whole and by its parts (lapsetoetuse -> lapsetoetus, toetus, laps), so "toetus" finds
+  a guide on lapsetoetus and "pensionile" one that speaks of pensioniiga. A query word is matched by
+  its own lemmas (a compound query word by the whole compound only).
 - "snowball": the snowball stems used for job descriptions, matched by prefix (a stem less its last
   two letters, never shorter than four), as teenindus/people/search.py does.
 
@@ -66,24 +67,36 @@ def _vabamorf():
     return Vabamorf.instance()
 
 
-def _lemmas(words: list[str], *, parts: bool = True) -> dict[str, list[str]]:
-    """Each distinct word's lemmas, and (`parts`) a compound's last part, cleaned of Vabamorf's marks."""
+def _analyse(words: list[str]) -> dict[str, list[dict]]:
     distinct = list(dict.fromkeys(w for w in words if w))
     if not distinct:
         return {}
+    analysed = _vabamorf().analyze(distinct, guess=True, disambiguate=False)
+    return {word: a["analysis"] or [] for word, a in zip(distinct, analysed, strict=True)}
+
+
+def _lemmas(words: list[str], *, parts: bool = True) -> dict[str, list[str]]:
+    """Each distinct word's lemmas; with `parts`, a compound's parts too: the last as it ends the
+    lemma (lapsetoetus -> toetus), the others by their own lemma (pensioniiga -> pension)."""
+    analyses = _analyse(words)
     out: dict[str, list[str]] = {}
-    for word, analysed in zip(
-        distinct, _vabamorf().analyze(distinct, guess=True, disambiguate=False), strict=True
-    ):
+    first_parts: dict[str, set[str]] = {}
+    for word, found in analyses.items():
         terms: list[str] = []
-        for analysis in analysed["analysis"] or []:
+        for analysis in found:
             lemma = _clean(analysis["lemma"])
             terms.append(lemma)
             pieces = [_clean(p) for p in analysis["root"].split("_")]
             if parts and len(pieces) > 1 and pieces[-1]:
                 terms.append(lemma[-len(pieces[-1]) :] if lemma.endswith(pieces[-1]) else pieces[-1])
-        terms = [t for t in dict.fromkeys(terms) if t]
-        out[word] = terms or [_clean(word)]
+                first_parts.setdefault(word, set()).update(p for p in pieces[:-1] if len(p) > 2)
+        out[word] = [t for t in dict.fromkeys(terms) if t] or [_clean(word)]
+    if first_parts:
+        part_lemmas = _analyse(sorted({p for ps in first_parts.values() for p in ps}))
+        for word, pieces in first_parts.items():
+            for piece in sorted(pieces):
+                lemmas = [_clean(a["lemma"]) for a in part_lemmas.get(piece, [])] or [piece]
+                out[word] += [t for t in dict.fromkeys(lemmas) if t and t not in out[word]]
     return out
 
 

@@ -113,7 +113,12 @@ def world(users, sentinel, client):
     from teenindus.papers.tests.walk import papers_world
 
     papers = papers_world(actor=users["info"], customer=sentinel)
+    # Guides: a published guide with two versions and a file.
+    from teenindus.knowledge.tests.walk import knowledge_world
+
+    knowledge = knowledge_world(actor=users["teamlead"])
     return {
+        **knowledge,
         **tickets,
         **registry,
         **papers,
