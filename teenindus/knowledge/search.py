@@ -16,13 +16,13 @@ a GIN index (migration 0002), `ts_rank`. SQLite: the same terms ranked in Python
 
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 
 import nh3
 import snowballstemmer
 from django.db import connection
+from django.db.models import Q
 
 from teenindus.knowledge.formatting import render_body
 
@@ -139,7 +139,9 @@ def guide_terms(
     title_terms = index_terms(title, analyser)
     body_terms = index_terms(plain_text(body), analyser)
     topic_terms = [t for name in topics for t in index_terms(name, analyser)]
-    return " ".join(title_terms), " ".join(title_terms + topic_terms + body_terms)
+    # Each term between spaces (" a b c "), so SQLite finds a term with LIKE '% a %' (or a prefix
+    # with LIKE '% a%'); to_tsvector does not mind the spaces.
+    return f" {' '.join(title_terms)} ", f" {' '.join(title_terms + topic_terms + body_terms)} "
 
 
 # --- ranking ----------------------------------------------------------------------------------
@@ -152,10 +154,9 @@ def _tsquery(groups) -> str:
     return " | ".join(dict.fromkeys(parts))
 
 
-def _matches(terms: Counter, alternatives: tuple[str, ...], prefix: bool) -> int:
-    if prefix:
-        return sum(n for term, n in terms.items() if term.startswith(alternatives))
-    return sum(terms.get(t, 0) for t in alternatives)
+def _count(text: str, alternatives: tuple[str, ...], prefix: bool) -> int:
+    """How often any of the terms occurs in a stored " a b c " text (as a prefix of a term)."""
+    return sum(text.count(f" {t}" if prefix else f" {t} ") for t in alternatives)
 
 
 def ranked_ids(guides, *, query: str, analyser: str = CHOSEN, limit: int = 50) -> list[int]:
@@ -176,14 +177,18 @@ def ranked_ids(guides, *, query: str, analyser: str = CHOSEN, limit: int = 50) -
             .values_list("pk", flat=True)[:limit]
         )
         return list(rows)
+    # SQLite: only the guides holding a term (LIKE) are read, then ranked here.
+    holding = Q()
+    for alternatives, prefix in groups:
+        for term in alternatives:
+            holding |= Q(search_terms__contains=f" {term}" if prefix else f" {term} ")
     scored = []
-    for pk, title_terms, search_terms in guides.values_list("pk", "title_terms", "search_terms").iterator():
-        title, text = Counter(title_terms.split()), Counter(search_terms.split())
+    for pk, title, text in guides.filter(holding).values_list("pk", "title_terms", "search_terms").iterator():
         score = 0.0
         for alternatives, prefix in groups:
-            if _matches(title, alternatives, prefix):
+            if _count(title, alternatives, prefix):
                 score += 1.0
-            found = _matches(text, alternatives, prefix)
+            found = _count(text, alternatives, prefix)
             if found:
                 score += 0.4 * (1 + math.log(found))
         if score:
