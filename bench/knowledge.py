@@ -83,6 +83,7 @@ def _index(analyser: str) -> float:
         guide.title_terms, guide.search_terms = search.guide_terms(title=title, body=body, analyser=analyser)
     seconds = time.perf_counter() - start
     Guide.objects.bulk_update(guides, ["title_terms", "search_terms"], batch_size=500)
+    search.vectors_refresh(Guide.objects.all())
     return seconds / len(guides) * 1000
 
 

@@ -11,8 +11,9 @@ Two analysers make the terms, and the same terms serve both databases:
   two letters, never shorter than four), as teenindus/people/search.py does.
 
 PostgreSQL: `to_tsvector('simple', ...)` over the stored terms (title weighted A, the whole text B),
-a GIN index (migration 0002), `ts_rank`. SQLite: the same terms ranked in Python (title 1.0, text
-0.4 per query word, more occurrences a little more)."""
+stored as a tsvector column with a GIN index (migration 0002), ranked by `ts_rank`. SQLite: the
+guides holding a term (LIKE) ranked in Python over the same terms (title 1.0, text 0.4 per query
+word, more occurrences a little more)."""
 
 import math
 import re
@@ -29,10 +30,11 @@ from teenindus.knowledge.formatting import render_body
 CHOSEN = "vabamorf"
 ANALYSERS = ("vabamorf", "snowball")
 
-# The indexed expression (migration 0002_attachments_search); a query repeats it to use the index.
-VECTOR = (
-    "(setweight(to_tsvector('simple'::regconfig, \"knowledge_guide\".\"title_terms\"), 'A') || "
-    "setweight(to_tsvector('simple'::regconfig, \"knowledge_guide\".\"search_terms\"), 'B'))"
+# PostgreSQL: the stored vector (GIN-indexed, migration 0002) and how it is made from the terms.
+VECTOR = '"knowledge_guide"."search_vector"'
+VECTOR_FROM_TERMS = (
+    "setweight(to_tsvector('simple'::regconfig, title_terms), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, search_terms), 'B')"
 )
 MAX_WORDS = 8
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
@@ -145,6 +147,16 @@ def guide_terms(
 
 
 # --- ranking ----------------------------------------------------------------------------------
+
+
+def vectors_refresh(guides) -> None:
+    """PostgreSQL: the stored vectors of `guides` (a queryset) made again from their terms."""
+    if connection.vendor == "postgresql":
+        ids = list(guides.values_list("pk", flat=True))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE knowledge_guide SET search_vector = {VECTOR_FROM_TERMS} WHERE id = ANY(%s)", [ids]
+            )
 
 
 def _tsquery(groups) -> str:

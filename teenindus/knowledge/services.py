@@ -47,6 +47,7 @@ def guide_index(*, guide: Guide, analyser: str = search.CHOSEN) -> None:
         title=version.title, body=version.body, topics=topics, analyser=analyser
     )
     Guide.objects.filter(pk=guide.pk).update(title_terms=guide.title_terms, search_terms=guide.search_terms)
+    search.vectors_refresh(Guide.objects.filter(pk=guide.pk))
 
 
 def guides_reindex(*, analyser: str = search.CHOSEN) -> int:
