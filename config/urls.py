@@ -29,6 +29,7 @@ urlpatterns = [
     path("quality/", include("teenindus.quality.urls")),
     path("meetings/", include("teenindus.meetings.urls")),
     path("materials/", include("teenindus.materials.urls")),
+    path("guides/", include("teenindus.knowledge.urls")),
     path("ootesaal/", include(display_patterns)),
     path("dokumendiregister/", include("teenindus.registry.public_urls")),
     path("accounts/", include("teenindus.accounts.urls")),

@@ -89,6 +89,10 @@ _TEAM_FIGURES = [
     # The team's call-backs and escalations still waiting for a follow-up (start page, contacts).
     "contacts.oversee_followup",
 ]
+# Guides (knowledge base): everyone in customer service reads the published ones and links the one
+# that solved a contact; team leads, senior specialists and info specialists write and publish them.
+_GUIDES_READ = ["knowledge.view_guide", "knowledge.add_guideuse"]
+_GUIDES_WRITE = _GUIDES_READ + ["knowledge.add_guide", "knowledge.change_guide"]
 
 # What a line manager of people works with: customers, the structure, the person's log, the desk,
 # the team's figures and their people's job descriptions, absences and conversations.
@@ -119,7 +123,8 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _BOOK_VISIT
     + _QUALITY_OWN
     + _MEETINGS_READ
-    + _MATERIALS_CHECK,
+    + _MATERIALS_CHECK
+    + _GUIDES_READ,
     INFO_SPECIALIST: _CUSTOMER_WORK
     + ["contacts.add_contact", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
@@ -129,9 +134,14 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _FRONT_DESK
     + _QUALITY_OWN
     + _MEETINGS_READ
-    + _MATERIALS_MANAGE,
-    TEAM_LEAD: _LEADS + _MANAGER_PEOPLE + _QUALITY_EVALUATE,
-    SERVICE_MANAGER: _LEADS + _MANAGER_PEOPLE + _QUALITY_EVALUATE + ["quality.oversee_evaluation"],
+    + _MATERIALS_MANAGE
+    + _GUIDES_WRITE,
+    TEAM_LEAD: _LEADS + _MANAGER_PEOPLE + _QUALITY_EVALUATE + _GUIDES_WRITE,
+    SERVICE_MANAGER: _LEADS
+    + _MANAGER_PEOPLE
+    + _QUALITY_EVALUATE
+    + ["quality.oversee_evaluation"]
+    + _GUIDES_READ,
     SENIOR_SPECIALIST: _CUSTOMER_WORK
     + _ORG_READ
     + _AGENT_DESK
@@ -144,11 +154,13 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + ["frontdesk.view_visit_stats"]
     + _QUALITY_EVALUATE
     + _MEETINGS_READ
-    + _MATERIALS_READ,
+    + _MATERIALS_READ
+    + _GUIDES_WRITE,
     SECOND_LEVEL: ["customers.view_customer", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
     + _SECOND_LEVEL_WORK
-    + _REGISTRY_FORWARDED,
+    + _REGISTRY_FORWARDED
+    + _GUIDES_READ,
     # The contract partner's phone system: its API token routes calls and reports events.
     PHONE_SYSTEM: ["telephony.route_call", "telephony.add_telephonyevent"],
     # HR works with people and positions, not with customers.

@@ -80,6 +80,9 @@ PAGE_TITLES = {
     "meetings:detail": pgettext_lazy("access log page", "Meeting"),
     "meetings:send": pgettext_lazy("access log page", "Sending a meeting's summary"),
     "materials:office": pgettext_lazy("access log page", "Information materials of an office"),
+    "knowledge:link": pgettext_lazy("access log page", "Linking a guide to a contact"),
+    "knowledge:draft_from_contact": pgettext_lazy("access log page", "A guide from a contact"),
+    "knowledge:draft_from_ticket": pgettext_lazy("access log page", "A guide from a ticket"),
 }
 # Pages named by their area when they have no title of their own (namespace of the URL name).
 AREA_TITLES = {
@@ -91,6 +94,7 @@ AREA_TITLES = {
     "quality": pgettext_lazy("access log page", "Contact quality"),
     "meetings": pgettext_lazy("access log page", "Meetings and info hours"),
     "materials": pgettext_lazy("access log page", "Information materials"),
+    "knowledge": pgettext_lazy("access log page", "Guides"),
 }
 ACTION_LABELS = {
     "view": pgettext_lazy("access log action", "view"),

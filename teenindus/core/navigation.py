@@ -65,6 +65,12 @@ NAV_ITEMS = [
         _("Your state, the call in front of you and its contact record"),
     ),
     NavItem(
+        _("Guides"),
+        "knowledge:list",
+        "knowledge.view_guide",
+        _("Case guides and answers: search in any word form, by topic and queue; your guides"),
+    ),
+    NavItem(
         _("Call figures"),
         "telephony:dashboard",
         "telephony.view_call_stats",

@@ -355,6 +355,9 @@ def load_demo() -> dict[str, int]:
     from teenindus.demo.frontdesk import load_frontdesk
 
     load_frontdesk()
+    from teenindus.demo.knowledge import load_knowledge
+
+    load_knowledge()
     from teenindus.demo.quality import load_quality
 
     load_quality()

@@ -1,6 +1,7 @@
 """Case guides and answers (the knowledge base): versioned, filed under contact topics and queues."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,15 @@ class Guide(BaseModel):
         "telephony.Queue", blank=True, related_name="guides", verbose_name=_("queues")
     )
     current_number = models.PositiveIntegerField(default=1)
+    # The search's index terms (knowledge.search): the title's, and the whole text's (title, body,
+    # topics) in text order, so a term's frequency counts. On PostgreSQL a GIN index covers them
+    # (knowledge.search); SQLite ranks the same terms in Python.
+    title_terms = models.TextField(blank=True, default="", editable=False)
+    search_terms = models.TextField(blank=True, default="", editable=False)
+    # PostgreSQL only: the terms as a stored tsvector (title weighted A, the rest B), GIN-indexed
+    # (0003), so ranking reads it instead of parsing the text of every match. Empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     # Where a draft came from: a difficult contact or a solved ticket (kept as the link back).
     source_contact = models.ForeignKey(
         "contacts.Contact",
@@ -55,6 +65,7 @@ class Guide(BaseModel):
         verbose_name = _("guide")
         verbose_name_plural = _("guides")
         ordering = ["title", "id"]
+        indexes = [models.Index(fields=["owner", "review_date"], name="guide_owner_review")]
 
     def __str__(self) -> str:
         return self.title
@@ -89,3 +100,22 @@ class GuideUse(BaseModel):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["guide", "contact"], name="guideuse_unique")]
+
+
+class GuideAttachment(BaseModel):
+    """A file that goes with a guide (a form, a leaflet); its kind was read from the content."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    data = models.BinaryField()
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("guide attachment")
+        verbose_name_plural = _("guide attachments")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,19 +1,17 @@
 """Reads for people: job descriptions, substitution, conversations (logged: they are personal data)."""
 
-import difflib
-import html
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from teenindus.audit.context import AccessContext
 from teenindus.audit.models import EMPLOYEE
 from teenindus.audit.services import access_log_record
+from teenindus.core.textdiff import DiffRow, lines_diff
 from teenindus.org.models import Employee, Position
 from teenindus.org.selectors import employments_current
 from teenindus.people import search
@@ -165,52 +163,9 @@ def may_review(*, user, job_description: JobDescription) -> bool:
     )
 
 
-@dataclass
-class DiffRow:
-    left: str
-    right: str
-    change: str  # "same", "changed", "removed", "added"
-
-
-def _marked(a: str, b: str) -> tuple[str, str]:
-    """Word-level marks: <del> in the old line, <ins> in the new one."""
-    left, right = [], []
-    a_words, b_words = a.split(" "), b.split(" ")
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a_words, b=b_words, autojunk=False).get_opcodes():
-        old, new = html.escape(" ".join(a_words[i1:i2])), html.escape(" ".join(b_words[j1:j2]))
-        if op == "equal":
-            left.append(old)
-            right.append(new)
-        else:
-            if old:
-                left.append(f"<del>{old}</del>")
-            if new:
-                right.append(f"<ins>{new}</ins>")
-    return " ".join(left), " ".join(right)
-
-
 def versions_diff(*, old: dict, new: dict) -> list[DiffRow]:
     """Two versions side by side, line by line of the standard text, with the differences marked."""
-    a, b = render_text(old).split("\n"), render_text(new).split("\n")
-    rows: list[DiffRow] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            rows += [DiffRow(html.escape(x), html.escape(x), "same") for x in a[i1:i2]]
-            continue
-        olds, news = a[i1:i2], b[j1:j2]
-        for index in range(max(len(olds), len(news))):
-            x = olds[index] if index < len(olds) else None
-            y = news[index] if index < len(news) else None
-            if x is not None and y is not None:
-                left, right = _marked(x, y)
-                rows.append(DiffRow(left, right, "changed"))
-            elif x is not None:
-                rows.append(DiffRow(f"<del>{html.escape(x)}</del>", "", "removed"))
-            else:
-                rows.append(DiffRow("", f"<ins>{html.escape(y)}</ins>", "added"))
-    for row in rows:
-        row.left, row.right = mark_safe(row.left), mark_safe(row.right)  # noqa: S308 - escaped above
-    return rows
+    return lines_diff(render_text(old), render_text(new))
 
 
 # --- substitution -----------------------------------------------------------------------------

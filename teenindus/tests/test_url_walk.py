@@ -113,11 +113,16 @@ def world(users, sentinel, client):
     from teenindus.papers.tests.walk import papers_world
 
     papers = papers_world(actor=users["info"], customer=sentinel)
+    # Guides: a published guide with two versions and a file.
+    from teenindus.knowledge.tests.walk import knowledge_world
+
+    knowledge = knowledge_world(actor=users["teamlead"])
     from teenindus.quality.tests.walk import quality_world
 
     quality = quality_world(users=users, contact_id=callback.pk)
     meetings = _meetings_and_materials(users, unit)
     return {
+        **knowledge,
         **meetings,
         **tickets,
         **quality,

@@ -81,6 +81,9 @@ def test_roles_hold_exactly_their_permissions(db):
         "materials.view_material",
         "materials.view_holding",
         "materials.check_stock",
+        # Reads published guides and links the one that solved a contact.
+        "knowledge.view_guide",
+        "knowledge.add_guideuse",
     }
     # Contact quality: leads and the senior specialist evaluate; the service manager sees all.
     evaluators = {role for role in roles.ROLES if "quality.evaluate_contact" in perms(role)}
@@ -105,7 +108,14 @@ def test_roles_hold_exactly_their_permissions(db):
         "tickets.view_ticket",
         "tickets.work_ticket",
         "registry.work_forwarding",
+        "knowledge.view_guide",
+        "knowledge.add_guideuse",
     }
+    # Guides: everyone in customer service reads them; leads, senior and info specialists write them.
+    writers = {role for role in roles.ROLES if "knowledge.change_guide" in perms(role)}
+    assert writers == {roles.TEAM_LEAD, roles.SENIOR_SPECIALIST, roles.INFO_SPECIALIST, roles.ADMINISTRATOR}
+    readers = {role for role in roles.ROLES if "knowledge.view_guide" in perms(role)}
+    assert readers == set(roles.ROLES) - {roles.HR_PARTNER, roles.PHONE_SYSTEM}
     # The register: info specialists and leads register and forward, leads see their units' lists.
     register = {"registry.add_document", "registry.change_document", "registry.view_document"}
     assert register <= perms(roles.INFO_SPECIALIST) & perms(roles.TEAM_LEAD) & perms(roles.SERVICE_MANAGER)
