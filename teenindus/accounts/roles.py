@@ -78,6 +78,11 @@ _TEAM_FIGURES = [
     "contacts.oversee_followup",
 ]
 
+# Customer surveys: the one who handled a contact (or their lead) sends the customer a survey.
+_SURVEYS = ["surveys.send_survey"]
+# The contact analysis for the heads of units: leads and the manager read it and send it.
+_CONTACT_ANALYSIS = ["analysis.view_contact_analysis", "analysis.send_contact_analysis"]
+
 # What a line manager of people works with: customers, the structure, the person's log, the desk,
 # the team's figures and their people's job descriptions, absences and conversations.
 _LEADS = (
@@ -93,6 +98,8 @@ _LEADS = (
     + _PAPERS_ISSUE
     + _PAPERS_TEMPLATES
     + _FRONT_DESK_FIGURES
+    + _SURVEYS
+    + _CONTACT_ANALYSIS
 )
 
 ROLE_PERMISSIONS: dict[str, list[str] | None] = {
@@ -102,14 +109,16 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _ESCALATE
     + _REGISTRY_READ
     + _PAPERS_ISSUE
-    + _BOOK_VISIT,
+    + _BOOK_VISIT
+    + _SURVEYS,
     INFO_SPECIALIST: _CUSTOMER_WORK
     + ["contacts.add_contact", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
     + _ESCALATE
     + _REGISTRY_WORK
     + _PAPERS_ISSUE
-    + _FRONT_DESK,
+    + _FRONT_DESK
+    + _SURVEYS,
     TEAM_LEAD: _LEADS + _MANAGER_PEOPLE,
     SERVICE_MANAGER: _LEADS + _MANAGER_PEOPLE,
     SENIOR_SPECIALIST: _CUSTOMER_WORK
@@ -121,7 +130,8 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _OVERSEE_TICKETS
     + _REGISTRY_READ
     + _BOOK_VISIT
-    + ["frontdesk.view_visit_stats"],
+    + ["frontdesk.view_visit_stats"]
+    + _SURVEYS,
     SECOND_LEVEL: ["customers.view_customer", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
     + _SECOND_LEVEL_WORK

@@ -63,6 +63,10 @@ PAGE_TITLES = {
     "papers:issue": pgettext_lazy("access log page", "Issuing a paper"),
     "papers:detail": pgettext_lazy("access log page", "Issued paper"),
     "papers:pdf": pgettext_lazy("access log page", "Issued paper (PDF)"),
+    "surveys:contact": pgettext_lazy("access log page", "Customer feedback on a contact"),
+    "analysis:index": pgettext_lazy("access log page", "Contact analysis"),
+    "analysis:export": pgettext_lazy("access log page", "Contact analysis: download"),
+    "analysis:send": pgettext_lazy("access log page", "Contact analysis sent to the head of a unit"),
 }
 # Pages named by their area when they have no title of their own (namespace of the URL name).
 AREA_TITLES = {
@@ -100,6 +104,9 @@ ACTION_LABELS = {
     "forwarding": pgettext_lazy("access log action", "forwarded document"),
     "document_party": pgettext_lazy("access log action", "sender or recipient of a document"),
     "paper": pgettext_lazy("access log action", "issued paper"),
+    "survey": pgettext_lazy("access log action", "customer survey"),
+    "survey_summary": pgettext_lazy("access log action", "customer feedback figures"),
+    "analysis_notes": pgettext_lazy("access log action", "free-text notes in the contact analysis"),
 }
 
 

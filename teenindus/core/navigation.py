@@ -71,6 +71,12 @@ NAV_ITEMS = [
         _("Calls waiting now, service level, agents' time, exports"),
     ),
     NavItem(
+        _("Contact analysis"),
+        "analysis:index",
+        "analysis.view_contact_analysis",
+        _("Contacts by topic, channel and outcome, trends and customer feedback, for the heads of units"),
+    ),
+    NavItem(
         _("Organisation"),
         "org:structure",
         "org.view_unit",
