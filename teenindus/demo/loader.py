@@ -355,4 +355,7 @@ def load_demo() -> dict[str, int]:
     from teenindus.demo.frontdesk import load_frontdesk
 
     load_frontdesk()
+    from teenindus.demo.surveys import load_surveys
+
+    load_surveys()
     return counts()
