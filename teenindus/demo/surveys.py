@@ -12,7 +12,7 @@ from django.utils import timezone
 from teenindus.accounts import roles
 from teenindus.accounts.models import User
 from teenindus.analysis.models import TopicOwnership
-from teenindus.contacts.models import Contact, Topic
+from teenindus.contacts.models import FOLLOW_UP_OUTCOMES, Contact, Topic
 from teenindus.org.models import Unit
 from teenindus.surveys.models import SurveyInvitation
 
@@ -76,21 +76,24 @@ def load_contact_history() -> int:
                     moment = timezone.make_aware(
                         datetime.combine(day, time(rng.randint(8, 16), rng.randint(0, 59)))
                     )
+                    outcome = rng.choices(
+                        ["solved", "escalated", "call_back", "referred"],
+                        weights=[12, 2 + 2 * (base > 1.5), 2, 1],
+                    )[0]
+                    follow_up = outcome in FOLLOW_UP_OUTCOMES  # long done
                     rows.append(
                         Contact(
                             channel=rng.choices(["phone", "visit", "email", "letter"], weights=[10, 4, 3, 1])[
                                 0
                             ],
                             topic=topic,
-                            outcome=rng.choices(
-                                ["solved", "escalated", "call_back", "referred"],
-                                weights=[12, 2 + 2 * (base > 1.5), 2, 1],
-                            )[0],
+                            outcome=outcome,
                             handled_by=rng.choice(agents),
                             occurred_at=moment,
                             local_date=day,
-                            followup_closed_at=moment + timedelta(days=1),
-                            followup_closed_by=rng.choice(agents),
+                            followup_closed_at=moment + timedelta(days=1) if follow_up else None,
+                            followup_closed_by=rng.choice(agents) if follow_up else None,
+                            followup_note="Klient sai vastuse." if follow_up else "",
                         )
                     )
         day += timedelta(days=1)

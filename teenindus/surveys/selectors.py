@@ -115,3 +115,18 @@ def survey_comments(*, start: date, end: date, topic_ids=None) -> list[dict]:
             "contact__local_date", "contact__topic_id", "comment", "contact__customer_id"
         ).order_by("contact__local_date", "pk")
     ]
+
+
+def low_answers_about(*, user, since: date, limit: int = 5) -> list[SurveyInvitation]:
+    """The answers of satisfaction 1–2 about the user's own contacts since a local day, newest first
+    (topic and day only are shown: no one's data)."""
+    return list(
+        SurveyInvitation.objects.filter(
+            answered_at__isnull=False,
+            satisfaction__lte=2,
+            contact__handled_by=user,
+            contact__local_date__gte=since,
+        )
+        .select_related("contact__topic__parent")
+        .order_by("-answered_at")[:limit]
+    )

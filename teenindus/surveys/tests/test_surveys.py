@@ -239,3 +239,15 @@ def test_a_link_read_out_is_shown_once_to_the_agent(client, users, team):
     link = re.search(r"/tagasiside/s/([A-Za-z0-9_-]+)/", body).group(1)
     assert SurveyInvitation.objects.get().token_hash == services.token_hash(link)
     assert link not in client.get(f"/tagasiside/contact/{team['contact'].pk}/").content.decode()
+
+
+def test_the_agents_start_page_shows_their_feedback_and_low_scores(client, users, team):
+    low = _answered_contact(users, team, satisfaction=2, solved=False)
+    _answered_contact(users, team, satisfaction=5, solved=True)
+    client.force_login(users["agent"])
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get("/").content.decode()
+    assert "Customer feedback on my contacts (30 days)" in body
+    assert f"/contacts/{low.pk}/" in body and "3.5 / 5" in body and "50.0" in body
+    client.force_login(team["other"])
+    assert "Customer feedback on my contacts" not in client.get("/").content.decode()
