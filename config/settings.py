@@ -10,6 +10,8 @@ Environment variables (see README "Production"):
   EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
   DEMO_MODE         1 = `load_demo` may create demo data and demo logins
   SITE_URL          the address people open Teenindus at (links in e-mails)
+  SURVEY_VALID_DAYS, SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN, SMS_SENDER
+                    customer surveys: link lifetime, the SMS gateway (surveys/sms.py)
   JIRA_URL, JIRA_USER, JIRA_API_TOKEN, JIRA_WEBHOOK_SECRET, JIRA_LABEL_PREFIX
                     a second-level group kept in JIRA (tickets/jira.py)
 """
@@ -92,6 +94,8 @@ INSTALLED_APPS = [
     "teenindus.quality",
     "teenindus.meetings",
     "teenindus.materials",
+    "teenindus.surveys",
+    "teenindus.analysis",
     "teenindus.demo",
 ]
 
@@ -295,6 +299,13 @@ JIRA_USER = os.environ.get("JIRA_USER", "")
 JIRA_API_TOKEN = os.environ.get("JIRA_API_TOKEN", "")
 JIRA_WEBHOOK_SECRET = os.environ.get("JIRA_WEBHOOK_SECRET", "")
 JIRA_LABEL_PREFIX = os.environ.get("JIRA_LABEL_PREFIX", "teenindus")
+
+# Customer surveys (surveys/): how long a survey link works, and the SMS gateway that sends links
+# (surveys/sms.py; `manage.py sms_fake_gateway` runs a local one for the demo). No gateway, no SMS.
+SURVEY_VALID_DAYS = int(os.environ.get("SURVEY_VALID_DAYS", "14"))
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_SENDER = os.environ.get("SMS_SENDER", "")
 
 # The phone system adapter (telephony/phone.py). The simulated one feeds the same ingestion as the
 # events API; a real partner integration replaces it here.

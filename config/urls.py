@@ -32,6 +32,8 @@ urlpatterns = [
     path("guides/", include("teenindus.knowledge.urls")),
     path("ootesaal/", include(display_patterns)),
     path("dokumendiregister/", include("teenindus.registry.public_urls")),
+    path("tagasiside/", include("teenindus.surveys.urls")),
+    path("analysis/", include("teenindus.analysis.urls")),
     path("accounts/", include("teenindus.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -94,6 +94,11 @@ _TEAM_FIGURES = [
 _GUIDES_READ = ["knowledge.view_guide", "knowledge.add_guideuse"]
 _GUIDES_WRITE = _GUIDES_READ + ["knowledge.add_guide", "knowledge.change_guide"]
 
+# Customer surveys: the one who handled a contact (or their lead) sends the customer a survey.
+_SURVEYS = ["surveys.send_survey"]
+# The contact analysis for the heads of units: leads and the manager read it and send it.
+_CONTACT_ANALYSIS = ["analysis.view_contact_analysis", "analysis.send_contact_analysis"]
+
 # What a line manager of people works with: customers, the structure, the person's log, the desk,
 # the team's figures and their people's job descriptions, absences and conversations.
 _LEADS = (
@@ -111,6 +116,8 @@ _LEADS = (
     + _FRONT_DESK_FIGURES
     + _MEETINGS_LEAD
     + _MATERIALS_MANAGE
+    + _SURVEYS
+    + _CONTACT_ANALYSIS
 )
 
 ROLE_PERMISSIONS: dict[str, list[str] | None] = {
@@ -124,7 +131,8 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _QUALITY_OWN
     + _MEETINGS_READ
     + _MATERIALS_CHECK
-    + _GUIDES_READ,
+    + _GUIDES_READ
+    + _SURVEYS,
     INFO_SPECIALIST: _CUSTOMER_WORK
     + ["contacts.add_contact", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
@@ -135,7 +143,8 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _QUALITY_OWN
     + _MEETINGS_READ
     + _MATERIALS_MANAGE
-    + _GUIDES_WRITE,
+    + _GUIDES_WRITE
+    + _SURVEYS,
     TEAM_LEAD: _LEADS + _MANAGER_PEOPLE + _QUALITY_EVALUATE + _GUIDES_WRITE,
     SERVICE_MANAGER: _LEADS
     + _MANAGER_PEOPLE
@@ -155,7 +164,8 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _QUALITY_EVALUATE
     + _MEETINGS_READ
     + _MATERIALS_READ
-    + _GUIDES_WRITE,
+    + _GUIDES_WRITE
+    + _SURVEYS,
     SECOND_LEVEL: ["customers.view_customer", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
     + _SECOND_LEVEL_WORK

@@ -83,6 +83,10 @@ PAGE_TITLES = {
     "knowledge:link": pgettext_lazy("access log page", "Linking a guide to a contact"),
     "knowledge:draft_from_contact": pgettext_lazy("access log page", "A guide from a contact"),
     "knowledge:draft_from_ticket": pgettext_lazy("access log page", "A guide from a ticket"),
+    "surveys:contact": pgettext_lazy("access log page", "Customer feedback on a contact"),
+    "analysis:index": pgettext_lazy("access log page", "Contact analysis"),
+    "analysis:export": pgettext_lazy("access log page", "Contact analysis: download"),
+    "analysis:send": pgettext_lazy("access log page", "Contact analysis sent to the head of a unit"),
 }
 # Pages named by their area when they have no title of their own (namespace of the URL name).
 AREA_TITLES = {
@@ -138,6 +142,9 @@ ACTION_LABELS = {
     "meeting_readers": pgettext_lazy("access log action", "readers of a meeting's summary"),
     "meeting_recipients": pgettext_lazy("access log action", "recipients of a meeting's summary"),
     "stock_checkers": pgettext_lazy("access log action", "who checked an office's materials"),
+    "survey": pgettext_lazy("access log action", "customer survey"),
+    "survey_summary": pgettext_lazy("access log action", "customer feedback figures"),
+    "analysis_notes": pgettext_lazy("access log action", "free-text notes in the contact analysis"),
 }
 
 

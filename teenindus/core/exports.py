@@ -107,10 +107,7 @@ def _width(value, kind: str) -> int:
     return max(len(line) for line in str(value).splitlines() or [""])
 
 
-def _xlsx(*, note: str, columns: list[Column], body: list[list], title: str) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
+def _sheet_fill(sheet, *, note: str, columns: list[Column], body: list[list]) -> None:
     if note:
         sheet.append([safe_cell(note)])  # the definition above the table, beyond the widths
     sheet.append([safe_cell(column.heading) for column in columns])
@@ -131,9 +128,62 @@ def _xlsx(*, note: str, columns: list[Column], body: list[list], title: str) -> 
         widest = max([len(str(column.heading)), *(_width(cell.value, column.kind) for cell in cells)])
         sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, MIN_WIDTH), MAX_WIDTH)
     sheet.freeze_panes = sheet.cell(row=heading_row + 1, column=1)  # the headings stay in view
+
+
+def _sheet_title(title: str) -> str:
+    # Excel's limits: 31 characters, none of []:*?/\
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in str(title))
+    return cleaned[:31] or "Sheet"
+
+
+def _xlsx(*, note: str, columns: list[Column], body: list[list], title: str) -> bytes:
+    return _workbook([(title, note, columns, body)])
+
+
+def _workbook(sheets: list[tuple[str, str, list[Column], list[list]]]) -> bytes:
+    book = Workbook()
+    for index, (title, note, columns, body) in enumerate(sheets):
+        sheet = book.active if index == 0 else book.create_sheet()
+        sheet.title = _sheet_title(title)
+        _sheet_fill(sheet, note=note, columns=columns, body=body)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+class Sheet(NamedTuple):
+    """One table of a workbook with several sheets (workbook_bytes)."""
+
+    title: str
+    columns: list
+    rows: list[dict]
+    note: str = ""
+
+
+def table_bytes(*, rows: list[dict], columns, file_format: str, note: str = "", title: str = "") -> bytes:
+    """The file table_response sends, as bytes (for a mail attachment or a stored file)."""
+    columns = _columns(columns)
+    body = _body(rows, columns)
+    if file_format == "csv":
+        return _csv(note=note, columns=columns, body=body)
+    if file_format == "xlsx":
+        return _xlsx(note=note, columns=columns, body=body, title=title or "Sheet")
+    raise ValueError(file_format)
+
+
+def workbook_bytes(*, sheets: list[Sheet]) -> bytes:
+    """An XLSX with one sheet per table, each written as table_response writes its one."""
+    prepared = []
+    for sheet in sheets:
+        columns = _columns(sheet.columns)
+        prepared.append((sheet.title, sheet.note, columns, _body(sheet.rows, columns)))
+    return _workbook(prepared)
+
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def table_response(
@@ -142,18 +192,12 @@ def table_response(
     """columns: Column(key, heading, kind), or (key, heading) for text and numbers as they are.
     A note (e.g. the service-level definition) heads the XLSX sheet and is the first line of the
     CSV, so a figure never travels without its definition."""
-    columns = _columns(columns)
-    body = _body(rows, columns)
-    if file_format == "csv":
-        response = HttpResponse(
-            _csv(note=note, columns=columns, body=body), content_type="text/csv; charset=utf-8"
-        )
-    elif file_format == "xlsx":
-        response = HttpResponse(
-            _xlsx(note=note, columns=columns, body=body, title=filename),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        raise ValueError(file_format)
+    data = table_bytes(rows=rows, columns=columns, file_format=file_format, note=note, title=filename)
+    return file_response(data=data, filename=filename, file_format=file_format)
+
+
+def file_response(*, data: bytes, filename: str, file_format: str) -> HttpResponse:
+    """A file this writer made (table_bytes, workbook_bytes) as a download."""
+    response = HttpResponse(data, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
     return response

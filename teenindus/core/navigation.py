@@ -101,6 +101,12 @@ NAV_ITEMS = [
         _("Leaflets and materials of the offices: editions, stock checks"),
     ),
     NavItem(
+        _("Contact analysis"),
+        "analysis:index",
+        "analysis.view_contact_analysis",
+        _("Contacts by topic, channel and outcome, trends and customer feedback, for the heads of units"),
+    ),
+    NavItem(
         _("Organisation"),
         "org:structure",
         "org.view_unit",

@@ -367,4 +367,7 @@ def load_demo() -> dict[str, int]:
     from teenindus.demo.materials import load_materials
 
     load_materials()
+    from teenindus.demo.surveys import load_surveys
+
+    load_surveys()
     return counts()

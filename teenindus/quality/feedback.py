@@ -2,8 +2,8 @@
 period (mean score, per criterion), their call figures from telephony, the goals agreed, and the
 link to their appraisal conversation. Reads only (the access log aside).
 
-Customer-survey figures: `survey_figures()` below is the one place to plug them in; the page and
-the PDF show its answer under the context key "survey" (nothing is shown while it answers None)."""
+Customer-survey figures come from the surveys app (`survey_figures()` below); the page and the PDF
+show them under the context key "survey" (nothing is shown when no customer answered)."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -21,6 +21,7 @@ from teenindus.people.selectors import conversations_visible
 from teenindus.quality import selectors
 from teenindus.quality.models import Goal
 from teenindus.quality.scope import in_scope
+from teenindus.surveys.selectors import SurveySummary, agent_survey_summary
 from teenindus.telephony.selectors import agent_of, calls_stats
 
 
@@ -29,10 +30,11 @@ def month_bounds(month: date) -> tuple[date, date]:
     return start, date(start.year + (start.month == 12), start.month % 12 + 1, 1)
 
 
-def survey_figures(*, agent, start: date, end: date) -> dict | None:
-    """Customer-survey figures of the agent's contacts in [start, end): to be wired to the surveys
-    app (e.g. {"answers": n, "satisfaction": mean 1–5, "solved_share": 0–1}). None: no surveys."""
-    return None
+def survey_figures(*, ctx: AccessContext, agent, start: date, end: date) -> SurveySummary | None:
+    """The customers' survey answers about the agent's contacts of local days [start, end):
+    how many, mean satisfaction (1–5), share solved. None when nobody answered (nothing shown)."""
+    summary = agent_survey_summary(ctx=ctx, agent_user=agent, start=start, end=end)
+    return summary if summary.count else None
 
 
 @dataclass
@@ -54,7 +56,7 @@ class Feedback:
     contacts: int
     goals: list[Goal]
     appraisal: object | None
-    survey: dict | None = None
+    survey: SurveySummary | None = None
     notes: list = field(default_factory=list)
 
     @property
@@ -132,7 +134,7 @@ def feedback_build(*, ctx: AccessContext, agent_id: int, month: date) -> Feedbac
         contacts=contacts,
         goals=goals,
         appraisal=appraisal,
-        survey=survey_figures(agent=agent, start=start, end=end),
+        survey=survey_figures(ctx=ctx, agent=agent, start=start, end=end),
     )
 
 

@@ -35,6 +35,8 @@ PUBLIC = {
 }
 # The public view of the document register: no sign-in, a private person by initials only.
 PUBLIC |= {f"registry_public:{name}" for name in ("index", "detail", "file", "data_json", "data_csv")}
+# The customer survey: opened by a one-time token, shows no personal data.
+PUBLIC |= {"surveys:answer"}
 # Patterns Django itself adds without a name.
 KNOWN_UNNAMED = {"admin/(?P<url>.*)$"}
 
@@ -109,6 +111,9 @@ def world(users, sentinel, client):
 
     CalendarDay.objects.create(day="2030-01-02", kind=CalendarDay.CLOSED, note="Walk")
     mail_queue(key="walk:1", to="walk@example.ee", subject="Walk", body="Walk")
+    # A survey about the sentinel's contact, answered (the contact's survey part shows it); a topic
+    # owned by the unit and its analysis sent (the admin pages of both).
+    surveys = _surveys_about(users, callback, unit)
     # Issued papers: the templates and a certificate issued to the customer sentinel.
     from teenindus.papers.tests.walk import papers_world
 
@@ -129,6 +134,7 @@ def world(users, sentinel, client):
         **registry,
         **papers,
         **front_desk,
+        **surveys,
         "contact_id": callback.pk,
         "pk": saved.job_description.pk,
         "number": 1,
@@ -143,6 +149,26 @@ def world(users, sentinel, client):
         "extension": "201",
         **_public_register(users, sentinel),
     }
+
+
+def _surveys_about(users, contact, unit) -> dict:
+    from teenindus.analysis.models import AnalysisSend, TopicOwnership
+    from teenindus.audit.context import AccessContext
+    from teenindus.surveys.services import survey_answer, survey_invite
+
+    _invitation, url = survey_invite(
+        actor=users["agent"],
+        ctx=AccessContext(actor=users["agent"], view="walk", purpose="walk"),
+        contact_id=contact.pk,
+        via="link",
+    )
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    survey_answer(token=token, satisfaction=4, solved=True, comment="Hea teenindus")
+    TopicOwnership.objects.create(unit=unit, topic=contact.topic)
+    AnalysisSend.objects.create(
+        unit=unit, period_start=date(2026, 10, 1), period_end=date(2026, 11, 1), kind="monthly"
+    )
+    return {"surveys:answer.token": token}
 
 
 def _public_register(users, sentinel) -> dict:

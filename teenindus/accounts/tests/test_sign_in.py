@@ -84,6 +84,8 @@ def test_roles_hold_exactly_their_permissions(db):
         # Reads published guides and links the one that solved a contact.
         "knowledge.view_guide",
         "knowledge.add_guideuse",
+        # Sends the customer a survey about a contact they handled.
+        "surveys.send_survey",
     }
     # Contact quality: leads and the senior specialist evaluate; the service manager sees all.
     evaluators = {role for role in roles.ROLES if "quality.evaluate_contact" in perms(role)}
@@ -124,6 +126,10 @@ def test_roles_hold_exactly_their_permissions(db):
     assert "tickets.oversee_ticket" in perms(roles.TEAM_LEAD) & perms(roles.SENIOR_SPECIALIST)
     assert "tickets.oversee_ticket" not in perms(roles.AGENT) | perms(roles.SECOND_LEVEL)
     assert "people.analyse_conversation" in perms(roles.HR_PARTNER)
+    # The contact analysis: leads and the manager read and send it; agents do not.
+    analysis = {"analysis.view_contact_analysis", "analysis.send_contact_analysis"}
+    assert analysis <= perms(roles.TEAM_LEAD) & perms(roles.SERVICE_MANAGER)
+    assert not analysis & (perms(roles.AGENT) | perms(roles.SENIOR_SPECIALIST))
     assert "people.analyse_conversation" not in perms(roles.TEAM_LEAD)
     assert "people.review_jobdescription" in perms(roles.TEAM_LEAD)
     assert perms(roles.PHONE_SYSTEM) == {"telephony.route_call", "telephony.add_telephonyevent"}

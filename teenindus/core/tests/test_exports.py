@@ -88,3 +88,22 @@ def test_csv_writes_times_in_iso_8601_and_no_figure_as_an_empty_field():
     response = table_response(rows=rows, columns=columns, filename="t", file_format="csv")
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
     assert lines == [["Aeg", "SL"], ["2026-11-20T12:15:00+00:00", ""]]
+
+
+def test_bytes_and_workbooks_come_from_the_same_writer():
+    """table_bytes is what table_response sends; workbook_bytes writes each sheet the same way."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from teenindus.core.exports import Sheet, table_bytes, table_response, workbook_bytes
+
+    rows = [{"name": "=SUM(A1)", "rate": 0.5}]
+    columns = [("name", "Name"), ("rate", "Rate", "percent")]
+    response = table_response(rows=rows, columns=columns, filename="t", file_format="csv")
+    assert response.content == table_bytes(rows=rows, columns=columns, file_format="csv")
+    data = workbook_bytes(sheets=[Sheet("One", columns, rows, "A note"), Sheet("Two/Three", columns, rows)])
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["One", "Two_Three"]
+    assert [c.value for c in book["One"][3]] == ["'=SUM(A1)", 0.5]
+    assert book["One"]["B3"].number_format == "0.0%" and book["Two_Three"]["A1"].value == "Name"

@@ -5,6 +5,7 @@ import pdfplumber
 import pytest
 from django.urls import reverse
 
+from teenindus.audit.context import AccessContext
 from teenindus.core.exceptions import ConflictError, NotFound, ValidationFailed
 from teenindus.knowledge.models import Guide
 from teenindus.org.models import Employment
@@ -14,6 +15,7 @@ from teenindus.quality.services.difficult import contact_flag_difficult, difficu
 from teenindus.quality.services.evaluations import evaluation_record
 from teenindus.quality.services.goals import goal_set
 from teenindus.quality.tests.conftest import answers
+from teenindus.surveys.services import survey_answer, survey_invite
 from teenindus.telephony.models import Agent, Interface, Queue
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +38,20 @@ def test_feedback_page_and_pdf_show_score_goals_and_call_figures(client, qa):
     assert page.status_code == 200
     assert "92 %" in body or "93 %" in body
     assert "Kokkuvõte iga kõne lõpus" in body and "31.03.2027" in body
-    assert page.context["survey"] is None  # the place for customer-survey figures
+    assert page.context["survey"] is None  # no customer has answered yet: nothing shown
+    # The customer answers the survey about the evaluated contact: the page shows it beside the score.
+    _, link = survey_invite(
+        actor=qa["lead"],
+        ctx=AccessContext(actor=qa["lead"], view="test", purpose="test"),
+        contact_id=qa["contact"].pk,
+        via="link",
+    )
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert survey_answer(token=token, satisfaction=4, solved=False) == "answered"
+    page = client.get(reverse("quality:feedback", args=[agent.pk]), {"month": f"{month:%Y-%m}"})
+    survey = page.context["survey"]
+    assert (survey.count, survey.mean_satisfaction, survey.solved_share) == (1, 4.0, 0.0)
+    assert "Mean satisfaction (1–5)" in page.content.decode()
     pdf = client.get(reverse("quality:feedback_pdf", args=[agent.pk]), {"month": f"{month:%Y-%m}"})
     assert pdf["Content-Type"] == "application/pdf"
     with pdfplumber.open(io.BytesIO(pdf.content)) as document:
