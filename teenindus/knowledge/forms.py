@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teenindus.contacts.models import Topic
 from teenindus.knowledge.models import GuideStatus
@@ -40,7 +41,7 @@ class GuideFilterForm(forms.Form):
 
 
 class GuideForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("document", "Title"), max_length=200)
     body = forms.CharField(
         label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 14}),

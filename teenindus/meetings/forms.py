@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teenindus.knowledge.models import Guide
 from teenindus.meetings.models import MeetingKind
@@ -13,7 +14,7 @@ class PeopleChoice(forms.ModelMultipleChoiceField):
 
 
 class MeetingForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("document", "Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     starts_at = forms.DateTimeField(
         label=_("Time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
