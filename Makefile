@@ -40,13 +40,13 @@ run: setup
 	$(PY) manage.py migrate --no-input -v 0
 	DEBUG=0 $(PY) manage.py collectstatic --no-input -v 0
 	DEMO_MODE=1 $(PY) manage.py load_demo
-	DEBUG=0 $(PY) manage.py serve --bind 127.0.0.1:$(PORT)
+	DEBUG=0 SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py serve --bind 127.0.0.1:$(PORT)
 
 # For developers: Django's auto-reloading development server (DEBUG on) and a worker.
 dev: setup
 	$(PY) manage.py migrate --no-input -v 0
 	DEMO_MODE=1 $(PY) manage.py load_demo
-	$(PY) manage.py serve --dev --bind 127.0.0.1:$(PORT)
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py serve --dev --bind 127.0.0.1:$(PORT)
 
 # Debian's chromium drives the browser tests (Playwright never downloads a browser).
 browser:

@@ -15,6 +15,7 @@ from teenindus.org.selectors import employments_current
 VIEW = "registry.view_document"
 WORK = "registry.work_forwarding"
 OVERSEE = "registry.oversee_document"
+CHANGE = "registry.change_document"
 
 
 def user_unit_ids(user) -> set[int]:

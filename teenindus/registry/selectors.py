@@ -16,7 +16,15 @@ from teenindus.core.exceptions import NotFound
 from teenindus.org.models import Unit
 from teenindus.registry.models import Document, DocumentFile, DocumentLink, DocumentType, Forwarding, Series
 from teenindus.registry.moves import MOVES, STATE_CHOICES, WAITING, moves_from
-from teenindus.registry.scope import OVERSEE, VIEW, WORK, documents_scope, overseen_unit_ids, user_unit_ids
+from teenindus.registry.scope import (
+    CHANGE,
+    OVERSEE,
+    VIEW,
+    WORK,
+    documents_scope,
+    overseen_unit_ids,
+    user_unit_ids,
+)
 
 DUE_AHEAD_DAYS = 3  # "due soon": a deadline within this many calendar days
 
@@ -287,6 +295,10 @@ def documents_due_mine(*, ctx: AccessContext, limit: int = 100) -> DueLists:
     user = ctx.actor
     units = sorted(user_unit_ids(user))
     forwardings = Forwarding.objects.filter(Q(to_user=user) | Q(to_unit_id__in=units))
+    if not (user.has_perm(WORK) or user.has_perm(CHANGE)):
+        # The same rule as answering one (services.forwarding.may_work_forwarding): a reader of
+        # the register in that unit is not offered what they may not answer.
+        forwardings = Forwarding.objects.none()
     return _due_lists(ctx, Document.objects.filter(responsible_user=user), forwardings, limit)
 
 

@@ -32,6 +32,7 @@ from teenindus.registry.forms import (
 )
 from teenindus.registry.models import DeadlineKind, Direction, Document
 from teenindus.registry.moves import MOVES, STATE_CHOICES
+from teenindus.registry.scope import CHANGE
 from teenindus.registry.selectors import DocumentFilter
 from teenindus.registry.services import files as file_services
 from teenindus.registry.services import forwarding as forwarding_services
@@ -40,7 +41,6 @@ from teenindus.registry.services import to_ticket, work
 
 PURPOSE_REGISTER = gettext_noop("Document register")
 ADD = "registry.add_document"
-CHANGE = "registry.change_document"
 ID_MAX = 2**63 - 1
 
 

@@ -11,11 +11,10 @@ from teenindus.audit.services import change_record
 from teenindus.core.exceptions import ConflictError, NotFound, PermissionDeniedError, ValidationFailed
 from teenindus.org.models import Unit
 from teenindus.registry.models import Access, Channel, Direction, Document, DocumentType, Forwarding
-from teenindus.registry.scope import user_unit_ids
+from teenindus.registry.scope import CHANGE, user_unit_ids
 from teenindus.registry.services.common import document_lock, document_save
 from teenindus.registry.services.register import register_document
 
-CHANGE = "registry.change_document"
 WORK = "registry.work_forwarding"
 NOTE_MAX = 2000
 REPLY_TYPE = "vastus"

@@ -341,3 +341,28 @@ def test_a_document_becomes_a_ticket_in_one_step(reg, users):
     assert ticket.owner == users["info"]
     with pytest.raises(ConflictError):
         document_to_ticket(actor=users["info"], document_id=doc.pk, group=group, category=category)
+
+
+def test_a_unit_forwarding_is_listed_only_for_those_who_may_answer_it(reg, users):
+    """An agent of the unit reads the register but may not answer forwardings: "my documents" and
+    the start page must not offer them a reply link that then answers 404 (found by a click-through)."""
+    from conftest import make_user
+    from teenindus.accounts import roles
+    from teenindus.audit.context import AccessContext
+    from teenindus.registry.selectors import documents_due_mine
+    from teenindus.registry.tests.conftest import staff
+
+    agent = make_user("unit_agent", roles.AGENT)
+    staff(agent, "Aili", "Agent", reg["second"].employments.get().position, "aili@x.ee")
+    doc = register(reg, users)
+    forwarding = document_forward(
+        actor=users["info"], document_id=doc.pk, to_unit=reg["other"], due=timezone.localdate(), note=""
+    )
+
+    def mine(user):
+        return documents_due_mine(ctx=AccessContext(actor=user, view="test", purpose="test")).forwardings
+
+    assert mine(users["second"]) == [forwarding]  # the specialist of the unit answers it
+    assert mine(agent) == []  # the agent of the same unit may not: not listed
+    with pytest.raises(NotFound):
+        forwarding_close(actor=agent, forwarding_id=forwarding.pk)
