@@ -7,7 +7,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from teenindus.core.exceptions import NotFound, ValidationFailed
+from teenindus.core.exceptions import ConflictError, NotFound, ValidationFailed
 from teenindus.core.testing import race
 from teenindus.quality.models import Criterion, Evaluation, EvaluationForm, Goal, SamplingRule
 from teenindus.quality.services.evaluations import evaluation_record
@@ -208,5 +208,7 @@ def test_double_submit_at_once_saves_one_evaluation(qa):
 
     results, errors = race(evaluate, 2)
     assert Evaluation.objects.filter(contact=qa["contact"]).count() == 1
-    assert len(errors) == 1 and "already evaluated" in str(errors[0])
-    assert [r for r in results if r] == [Evaluation.objects.get().pk]
+    saved = Evaluation.objects.get().pk
+    assert len(errors) == 1 and isinstance(errors[0], ConflictError)
+    assert errors[0].extra["evaluation_id"] == saved  # the refusal links to the one saved
+    assert [r for r in results if r] == [saved]
