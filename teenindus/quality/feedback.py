@@ -20,12 +20,16 @@ from teenindus.people.models import ConversationKind
 from teenindus.people.selectors import conversations_visible
 from teenindus.quality import selectors
 from teenindus.quality.models import Goal
-from teenindus.quality.scope import in_scope
+from teenindus.quality.scope import id_ok, in_scope
 from teenindus.surveys.selectors import SurveySummary, agent_survey_summary
 from teenindus.telephony.selectors import agent_of, calls_stats
 
+MONTH_FIRST, MONTH_LAST = date(1900, 1, 1), date(2999, 12, 1)  # as the registry's years 1900–2999
+
 
 def month_bounds(month: date) -> tuple[date, date]:
+    if not MONTH_FIRST <= month <= MONTH_LAST:
+        raise ValueError(f"month out of range: {month}")
     start = month.replace(day=1)
     return start, date(start.year + (start.month == 12), start.month % 12 + 1, 1)
 
@@ -69,7 +73,7 @@ def may_see_feedback(user, agent_id: int) -> bool:
 
 
 def feedback_agent(*, user, agent_id: int) -> User:
-    agent = User.objects.filter(pk=agent_id).first()
+    agent = User.objects.filter(pk=agent_id).first() if id_ok(agent_id) else None
     if agent is None or not may_see_feedback(user, agent_id):
         raise NotFound(_("No such agent."), field="agent")
     return agent

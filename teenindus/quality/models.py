@@ -130,6 +130,13 @@ class Evaluation(BaseModel):
                 condition=Q(kind="regular", calibration__isnull=False),
                 name="quality_one_agreed_score",
             ),
+            # An ordinary evaluation once per contact, evaluator and form version (a double submit
+            # saves one); another version of the form may evaluate the contact again.
+            models.UniqueConstraint(
+                fields=["contact", "evaluator", "form"],
+                condition=Q(kind="regular", calibration__isnull=True),
+                name="quality_evaluate_once",
+            ),
         ]
 
 

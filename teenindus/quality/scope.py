@@ -12,6 +12,12 @@ from teenindus.people.selectors import user_ids_below, user_positions
 
 EVALUATE = "quality.evaluate_contact"
 OVERSEE = "quality.oversee_evaluation"
+ID_MAX = 2**63 - 1  # the largest id a database column holds; beyond it nothing exists (404)
+
+
+def id_ok(value) -> bool:
+    """Whether `value` can be an id at all (SQLite raises OverflowError beyond 64 bits)."""
+    return isinstance(value, int) and 0 < value <= ID_MAX
 
 
 def agent_ids_in_scope(user) -> set[int] | None:
@@ -31,6 +37,8 @@ def agent_ids_in_scope(user) -> set[int] | None:
 
 
 def in_scope(user, agent_id: int) -> bool:
+    if not id_ok(agent_id):
+        return False
     scope = agent_ids_in_scope(user)
     return agent_id != user.pk and (scope is None or agent_id in scope)
 
@@ -41,3 +49,20 @@ def agent_filter(user, field: str = "agent_id") -> Q:
     if scope is None:
         return ~Q(**{field: user.pk})
     return Q(**{f"{field}__in": scope})
+
+
+def evaluated_agent(user, agent_id: int):
+    """The agent (or info specialist) `agent_id` when the user may evaluate them and set their
+    goals: they exist, are active, hold an evaluated role and are in the user's scope; else None."""
+    from teenindus.accounts import roles
+    from teenindus.accounts.models import User
+
+    if not (user.has_perm(EVALUATE) and in_scope(user, agent_id)):
+        return None
+    return (
+        User.objects.filter(
+            pk=agent_id, is_active=True, groups__name__in=[roles.AGENT, roles.INFO_SPECIALIST]
+        )
+        .distinct()
+        .first()
+    )

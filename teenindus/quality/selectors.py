@@ -25,7 +25,7 @@ from teenindus.quality.models import (
     SampledContact,
 )
 from teenindus.quality.moves import State
-from teenindus.quality.scope import EVALUATE, OVERSEE, agent_filter, agent_ids_in_scope, in_scope
+from teenindus.quality.scope import EVALUATE, ID_MAX, OVERSEE, agent_filter, agent_ids_in_scope, in_scope
 
 
 def _log(ctx: AccessContext, *, action: str, users=(), customers=()) -> None:
@@ -48,6 +48,14 @@ def form_get(*, form_id: int) -> EvaluationForm:
     if form is None:
         raise NotFound(_("No such form."), field="form")
     return form
+
+
+def form_exists(*, form_id) -> bool:
+    """Whether an evaluation form (any version) has the id `form_id` (text from a POST, too)."""
+    text = str(form_id)
+    if not text.isdigit() or not 0 < int(text) <= ID_MAX:
+        return False
+    return EvaluationForm.objects.filter(pk=int(text)).exists()
 
 
 def form_versions(*, form: EvaluationForm) -> list[EvaluationForm]:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from teenindus.accounts.models import User
 from teenindus.audit.http import access_context
-from teenindus.core.exceptions import ApplicationError, NotFound, PermissionDeniedError
+from teenindus.core.exceptions import ApplicationError, ConflictError, NotFound, PermissionDeniedError
 from teenindus.quality import feedback as fb
 from teenindus.quality import selectors
 from teenindus.quality.forms import (
@@ -33,7 +33,7 @@ from teenindus.quality.forms import (
 from teenindus.quality.models import Calibration, DifficultContact
 from teenindus.quality.moves import AGENT, EVALUATOR, MOVES, moves_from
 from teenindus.quality.rendering import feedback_pdf
-from teenindus.quality.scope import EVALUATE, OVERSEE, in_scope
+from teenindus.quality.scope import EVALUATE, OVERSEE, evaluated_agent, in_scope
 from teenindus.quality.services import calibration as calibration_services
 from teenindus.quality.services import difficult as difficult_services
 from teenindus.quality.services import evaluations as evaluation_services
@@ -79,11 +79,14 @@ def _evaluator(view):
 
 
 def _month(value: str | None) -> date | None:
+    """The month of a `YYYY-MM` parameter; None (the current month is shown, as for `2026-13`)
+    when it is not one or lies outside 1900-01…2999-12, where no month bounds can be computed."""
     try:
         year, month = (value or "").split("-")
-        return date(int(year), int(month), 1)
+        first = date(int(year), int(month), 1)
     except ValueError:
         return None
+    return first if fb.MONTH_FIRST <= first <= fb.MONTH_LAST else None
 
 
 def _months_back(last: date, n: int) -> list[date]:
@@ -192,6 +195,16 @@ def evaluate(request, contact_id: int):
     if form_obj is None:
         messages.error(request, _("There is no evaluation form yet: build one first."))
         return redirect("quality:forms")
+    if request.method == "POST" and chosen and not selectors.form_exists(form_id=chosen):
+        # No such form at all (not a form changed meanwhile): refused, nothing saved.
+        messages.error(request, _("There is no such evaluation form."))
+        form = EvaluateForm(criteria=form_obj.criteria.all())
+        return render(
+            request,
+            "quality/evaluate.html",
+            {"contact": contact, "form": form, "form_obj": form_obj, "forms": forms_current},
+            status=400,
+        )
     if request.method == "POST" and chosen and str(form_obj.pk) != chosen:
         # The form was changed (a new version) while the evaluator filled it in: nothing is saved.
         messages.error(request, _("The form has changed in the meantime: fill in its current version."))
@@ -212,6 +225,21 @@ def evaluate(request, contact_id: int):
                 answers=form.answers(),
                 strengths=form.cleaned_data["strengths"],
                 improvements=form.cleaned_data["improvements"],
+            )
+        except ConflictError as exc:
+            # Evaluated already (e.g. the same form sent twice): nothing saved, a link to the first.
+            messages.error(request, exc.message)
+            return render(
+                request,
+                "quality/evaluate.html",
+                {
+                    "contact": contact,
+                    "form": form,
+                    "form_obj": form_obj,
+                    "forms": forms_current,
+                    "existing_id": exc.extra.get("evaluation_id"),
+                },
+                status=409,
             )
         except ApplicationError as exc:
             _error(request, form, exc)
@@ -447,7 +475,12 @@ def sampling(request):
         else:
             messages.success(request, _("Sampling saved."))
             return redirect("quality:sampling")
-    return render(request, "quality/sampling.html", {"form": form, "rule": rule})
+    return render(
+        request,
+        "quality/sampling.html",
+        {"form": form, "rule": rule},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 # --- difficult contacts -----------------------------------------------------------------------
@@ -586,7 +619,7 @@ def feedback(request, agent_id: int):
             "month": f"{data.start:%Y-%m}",
             "prev": f"{prev:%Y-%m}",
             "next": f"{data.end:%Y-%m}",
-            "may_set_goals": request.user.has_perm(EVALUATE) and in_scope(request.user, agent_id),
+            "may_set_goals": evaluated_agent(request.user, agent_id) is not None,
             "goal_form": GoalForm(),
             "goal_status_form": GoalStatusForm(),
         },

@@ -53,6 +53,29 @@ def _contact_in_scope(actor, contact_id: int) -> Contact:
     return contact
 
 
+def _evaluated_once(*, actor, contact: Contact, form: EvaluationForm) -> None:
+    """An ordinary evaluation is saved once per contact, evaluator and form version: a second one
+    (a double submit) is a conflict naming the first (`extra["evaluation_id"]`), nothing saved.
+    A new version of the form may evaluate the contact again."""
+    first = (
+        Evaluation.objects.filter(
+            contact=contact,
+            evaluator=actor,
+            form=form,
+            kind=Evaluation.Kind.REGULAR,
+            calibration__isnull=True,
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if first is not None:
+        raise ConflictError(
+            _("You have already evaluated this contact with this form."),
+            field="contact",
+            extra={"evaluation_id": first},
+        )
+
+
 @transaction.atomic
 def evaluation_record(
     *,
@@ -100,6 +123,8 @@ def evaluation_record(
                 _("Write at most %(limit)s characters.") % {"limit": COMMENT_MAX}, field="strengths"
             )
     scored = score_compute(criteria, values)
+    if calibration is None:
+        _evaluated_once(actor=actor, contact=contact, form=form)
     try:
         with transaction.atomic():
             evaluation = Evaluation.objects.create(
@@ -116,6 +141,12 @@ def evaluation_record(
                 improvements=improvements.strip(),
             )
     except IntegrityError as exc:
+        if calibration is None:  # the same evaluation submitted twice at once: one is saved
+            _evaluated_once(actor=actor, contact=contact, form=form)
+        if kind == Evaluation.Kind.REGULAR:
+            raise ConflictError(
+                _("The agreed score of this calibration is already recorded."), field="calibration"
+            ) from exc
         raise ConflictError(_("You have already scored this calibration."), field="calibration") from exc
     Answer.objects.bulk_create(
         Answer(evaluation=evaluation, criterion_id=c.pk, value=values[c.pk], points=scored.points[c.pk])

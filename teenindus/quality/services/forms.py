@@ -13,6 +13,8 @@ from teenindus.quality.models import Criterion, CriterionKind, Evaluation, Evalu
 from teenindus.quality.scope import EVALUATE
 
 SCALE_MIN, SCALE_MAX = 2, 10
+SECTION_MAX = Criterion._meta.get_field("section").max_length
+NAME_MAX = Criterion._meta.get_field("name").max_length
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ def _checked(criteria: list[CriterionInput]) -> list[CriterionInput]:
     if not criteria:
         raise ValidationFailed(_("Add at least one criterion."), field="criteria")
     out = []
+    seen: dict[tuple[str, str], int] = {}
     total = Decimal(0)
     for n, c in enumerate(criteria, start=1):
         where = {"n": n, "name": c.name or "?"}
@@ -59,11 +62,33 @@ def _checked(criteria: list[CriterionInput]) -> list[CriterionInput]:
                 _("Criterion %(n)s (%(name)s) is critical: describe when it fails.") % where,
                 field="criteria",
             )
+        if len(c.section.strip()) > SECTION_MAX or len(c.name.strip()) > NAME_MAX:
+            raise ValidationFailed(
+                _(
+                    "Criterion %(n)s (%(name)s): the section is at most %(section_max)s and the "
+                    "criterion at most %(name_max)s characters long."
+                )
+                % {
+                    **where,
+                    "name": c.name.strip()[:40] + "…",
+                    "section_max": SECTION_MAX,
+                    "name_max": NAME_MAX,
+                },
+                field="criteria",
+            )
+        key = (c.section.strip().casefold(), c.name.strip().casefold())
+        if key in seen:
+            raise ValidationFailed(
+                _("Criterion %(n)s (%(name)s) is the same as criterion %(first)s: give it another name.")
+                % {**where, "first": seen[key]},
+                field="criteria",
+            )
+        seen[key] = n
         total += weight
         out.append(
             CriterionInput(
-                section=c.section.strip()[:120],
-                name=c.name.strip()[:200],
+                section=c.section.strip(),
+                name=c.name.strip(),
                 kind=c.kind,
                 weight=weight,
                 critical=bool(c.critical),
@@ -179,6 +204,15 @@ def criteria_parse(text: str) -> list[CriterionInput]:
             )
         parts += [""] * (6 - len(parts))
         section, name, kind_text, weight, critical, description = parts[:6]
+        if len(section) > SECTION_MAX or len(name) > NAME_MAX:
+            raise ValidationFailed(
+                _(
+                    "Line %(n)s: the section is at most %(section_max)s and the criterion at most "
+                    "%(name_max)s characters long."
+                )
+                % {"n": n, "section_max": SECTION_MAX, "name_max": NAME_MAX},
+                field="criteria",
+            )
         kind_text = kind_text.lower().replace(" ", "")
         scale_max = 5
         if kind_text.startswith("scale") or kind_text.startswith("skaala"):
