@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from teenindus.analysis.selectors import Report
 from teenindus.core.exports import PERCENT, Column, Sheet, workbook_bytes
@@ -32,7 +33,7 @@ def report_note(report: Report) -> str:
 def topic_columns() -> list[Column]:
     return [
         Column("topic", _("Topic")),
-        Column("contacts", _("Contacts")),
+        Column("contacts", pgettext("customer contacts, a count", "Contacts")),
         Column("previous", _("Previous period")),
         Column("change", _("Change against the previous period")),
         Column("change_share", _("Change against the previous period, %"), PERCENT),
@@ -71,7 +72,7 @@ def topic_rows(report: Report) -> list[dict]:
 def _count_columns(first: str) -> list[Column]:
     return [
         Column("label", first),
-        Column("contacts", _("Contacts")),
+        Column("contacts", pgettext("customer contacts, a count", "Contacts")),
         Column("previous", _("Previous period")),
         Column("change", _("Change against the previous period")),
         Column("last_year", _("A year before")),

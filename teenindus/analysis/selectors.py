@@ -59,6 +59,18 @@ def _year_before(day: date) -> date:
     return day.replace(year=day.year - 1, day=min(day.day, last))  # 29.02 -> 28.02
 
 
+def period_comparable(start: date, end: date) -> bool:
+    """Whether the period, the period before it and the same period a year before all lie within
+    the calendar's range (year 1 to 9999): the report compares all three."""
+    try:
+        period = Period(start, end)
+        period.previous()
+        period.year_before()
+    except (ValueError, OverflowError):
+        return False
+    return True
+
+
 def month_period(year: int, month: int) -> Period:
     start = date(year, month, 1)
     return Period(start, _month_after(start))

@@ -37,6 +37,11 @@ def _period_check(start: date, end: date) -> None:
         raise ValidationFailed(_("The end of the period must be after its start."), field="end")
     if (end - start).days > MAX_DAYS:
         raise ValidationFailed(_("A period is at most a year."), field="end")
+    if not selectors.period_comparable(start, end):
+        raise ValidationFailed(
+            _("Choose a period of 1 to %(n)s days, the start before the end.") % {"n": MAX_DAYS},
+            field="start",
+        )
     if start > timezone.localdate():
         raise ValidationFailed(_("The period has not begun yet."), field="start")
 
@@ -149,7 +154,7 @@ def analysis_send_deliver(*, send_id: int) -> str:
                 unit_id=send.unit_id,
                 include_notes=send.include_notes,
             )
-            name = f"kontaktide-analyys-{send.period_start:%Y-%m-%d}-{send.unit_id}"
+            name = f"poordumiste-analyys-{send.period_start:%Y-%m-%d}-{send.unit_id}"
             attachments = [
                 (f"{name}.pdf", outputs.report_pdf(report), PDF),
                 (f"{name}.xlsx", outputs.report_xlsx(report), XLSX),

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -55,7 +55,9 @@ def analysis_index(request):
             tables=outputs.report_tables(report),
             note=outputs.report_note(report),
             query=urlencode(query),
-            send_form=SendForm(initial={"unit": data["unit"], "start": data["start"], "end": data["end"]}),
+            send_form=SendForm(
+                initial={"unit": data["unit"], "start": data["start"], "end": data["end"]}, offered=True
+            ),
         )
     else:
         status = 400
@@ -65,17 +67,22 @@ def analysis_index(request):
 @permission_required(VIEW, raise_exception=True)
 @require_GET
 def analysis_export(request, file_format: str):
-    """The topic table (CSV) or the whole report (XLSX), through the one export writer; the free-text
-    notes only when asked for, as on the page."""
-    if file_format not in FORMATS:
+    """The topic table (CSV) or the whole report (XLSX), through the one export writer, or the PDF
+    the heads of units receive by e-mail; the free-text notes only when asked for, as on the page
+    (and then the look at the customers is logged by the selector)."""
+    if file_format not in (*FORMATS, "pdf"):
         raise Http404
     form = _period_form(request)
     if not form.is_valid():
         return render(request, "analysis/index.html", {"form": form}, status=400)
     report = _report(request, form, notes=form.cleaned_data["notes"])
-    name = f"kontaktide-analyys-{report.period.start:%Y-%m-%d}"
+    name = f"poordumiste-analyys-{report.period.start:%Y-%m-%d}"
     if file_format == "xlsx":
         return file_response(data=outputs.report_xlsx(report), filename=name, file_format="xlsx")
+    if file_format == "pdf":
+        response = HttpResponse(outputs.report_pdf(report), content_type=services.PDF)
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        return response
     return table_response(
         rows=outputs.topic_rows(report),
         columns=outputs.topic_columns(),

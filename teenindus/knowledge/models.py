@@ -66,6 +66,19 @@ class Guide(BaseModel):
         verbose_name_plural = _("guides")
         ordering = ["title", "id"]
         indexes = [models.Index(fields=["owner", "review_date"], name="guide_owner_review")]
+        # One guide per source contact or ticket: "make a draft" twice, or at once, gives one.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_contact"],
+                condition=models.Q(source_contact__isnull=False),
+                name="guide_one_per_source_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["source_ticket"],
+                condition=models.Q(source_ticket__isnull=False),
+                name="guide_one_per_source_ticket",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

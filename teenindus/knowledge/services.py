@@ -94,15 +94,52 @@ def guide_draft_create(
 ) -> Guide:
     """A draft guide in one step, keeping the link to the contact or ticket it came from.
 
-    The draft belongs to `actor` until it is published; version 1 holds the text."""
-    return guide_create(
+    The draft belongs to `actor` until it is published; version 1 holds the text. A contact or a
+    ticket gives one guide: when one was made from it before (or by a request at the same moment),
+    that guide is returned and nothing new is made."""
+    guide, _created = guide_draft_get_or_create(
         actor=actor,
-        title=(title or "").strip()[:200] or _("Draft guide"),
+        title=title,
         body=body,
         topics=topics,
         source_contact=source_contact,
         source_ticket=source_ticket,
     )
+    return guide
+
+
+def _from_source(*, source_contact=None, source_ticket=None) -> Guide | None:
+    if source_contact is not None:
+        return Guide.objects.filter(source_contact=source_contact).order_by("pk").first()
+    if source_ticket is not None:
+        return Guide.objects.filter(source_ticket=source_ticket).order_by("pk").first()
+    return None
+
+
+def guide_draft_get_or_create(
+    *, actor, title: str, body: str, topics=(), source_contact=None, source_ticket=None
+) -> tuple[Guide, bool]:
+    """(guide, created): the guide made from this contact or ticket, made now as a draft when
+    there is none. The unique constraints on the source decide between requests at once."""
+    existing = _from_source(source_contact=source_contact, source_ticket=source_ticket)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            guide = guide_create(
+                actor=actor,
+                title=(title or "").strip()[:200] or _("Draft guide"),
+                body=body,
+                topics=topics,
+                source_contact=source_contact,
+                source_ticket=source_ticket,
+            )
+    except IntegrityError:
+        existing = _from_source(source_contact=source_contact, source_ticket=source_ticket)
+        if existing is None:
+            raise
+        return existing, False
+    return guide, True
 
 
 def _locked(actor, guide_id: int) -> Guide:
@@ -215,9 +252,10 @@ def _draft_body(lines: list[tuple[str, str]]) -> str:
     return "\n\n".join(f"**{label}:** {text}" for label, text in lines if text)
 
 
-def guide_draft_from_contact(*, ctx: AccessContext, contact_id: int) -> Guide:
+def guide_draft_from_contact(*, ctx: AccessContext, contact_id: int) -> tuple[Guide, bool]:
     """A draft guide from a contact the writer may see (the contacts selector decides, and logs
-    the look at the customer); the draft keeps the link but no personal data."""
+    the look at the customer); the draft keeps the link but no personal data. (guide, created):
+    one guide per contact, the one made before when there is one."""
     from teenindus.contacts.selectors import contact_get
 
     actor = ctx.actor
@@ -231,7 +269,7 @@ def guide_draft_from_contact(*, ctx: AccessContext, contact_id: int) -> Guide:
             (_("Solution"), ""),
         ]
     )
-    return guide_draft_create(
+    return guide_draft_get_or_create(
         actor=actor,
         title=_("Case: %(topic)s") % {"topic": contact.topic.name},
         body=body,
@@ -240,9 +278,10 @@ def guide_draft_from_contact(*, ctx: AccessContext, contact_id: int) -> Guide:
     )
 
 
-def guide_draft_from_ticket(*, ctx: AccessContext, ticket_id: int) -> Guide:
+def guide_draft_from_ticket(*, ctx: AccessContext, ticket_id: int) -> tuple[Guide, bool]:
     """A draft guide from a solved ticket the writer may see (the tickets selector's scope); the
-    ticket's summary and description become the draft's text, its contact's topic its topic."""
+    ticket's summary and description become the draft's text, its contact's topic its topic.
+    (guide, created): one guide per ticket, the one made before when there is one."""
     from teenindus.tickets.selectors import ticket_get
 
     actor = ctx.actor
@@ -258,6 +297,6 @@ def guide_draft_from_ticket(*, ctx: AccessContext, ticket_id: int) -> Guide:
             (_("Solution"), _("Write the solution second level gave, without the customer's personal data.")),
         ]
     )
-    return guide_draft_create(
+    return guide_draft_get_or_create(
         actor=actor, title=ticket.summary, body=body, topics=topics, source_ticket=ticket
     )

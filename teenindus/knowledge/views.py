@@ -269,20 +269,37 @@ def desk_guides(request):
 def draft_from_contact(request, contact_id: int):
     """A draft guide from a contact in one step (also what the difficult-contact page calls)."""
     try:
-        guide = services.guide_draft_from_contact(
+        guide, created = services.guide_draft_from_contact(
             ctx=access_context(request, implied_purpose=PURPOSE_GUIDE), contact_id=contact_id
         )
     except NotFound as exc:
         raise Http404(exc.message) from exc
+    if not created:
+        return _to_existing(request, guide, _("A guide has already been made from this contact."))
     messages.success(request, _("A draft guide is made from the contact. Describe the case and publish it."))
     return redirect("knowledge:edit", guide_id=guide.pk)
+
+
+def _to_existing(request, guide, message: str):
+    """The guide made from the same source before: its edit page when the user may edit it, else
+    its page when they see it, else the guides' list, with a message naming whose draft it is."""
+    if selectors.may_edit(user=request.user, guide=guide):
+        messages.info(request, message)
+        return redirect("knowledge:edit", guide_id=guide.pk)
+    if selectors.guides_visible(user=request.user).filter(pk=guide.pk).exists():
+        messages.info(request, message)
+        return redirect("knowledge:detail", guide_id=guide.pk)
+    owner = guide.owner.get_full_name() or guide.owner.get_username()
+    whose = _("It is a draft of %(owner)s.") % {"owner": owner}
+    messages.info(request, f"{message} {whose}")
+    return redirect("knowledge:list")
 
 
 @permission_required(WRITE, raise_exception=True)
 @require_POST
 def draft_from_ticket(request, ticket_id: int):
     try:
-        guide = services.guide_draft_from_ticket(
+        guide, created = services.guide_draft_from_ticket(
             ctx=access_context(request, implied_purpose=PURPOSE_GUIDE), ticket_id=ticket_id
         )
     except NotFound as exc:
@@ -290,5 +307,7 @@ def draft_from_ticket(request, ticket_id: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("tickets:detail", ticket_id=ticket_id)
+    if not created:
+        return _to_existing(request, guide, _("A guide has already been made from this ticket."))
     messages.success(request, _("A draft guide is made from the ticket. Check the text and publish it."))
     return redirect("knowledge:edit", guide_id=guide.pk)

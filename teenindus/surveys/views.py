@@ -69,14 +69,18 @@ def contact_surveys(request, contact_id: int):
     )
 
 
+COMMENT_MAX = SurveyAnswerForm.base_fields["comment"].max_length
+
+
 def _survey_page(request, language: str, context: dict, status: int = 200):
-    words = texts(language)
+    words = dict(texts(language))
+    words["too_long"] = words["too_long"].format(n=COMMENT_MAX)
     ui_language = language if language in ("et", "en") else translation.get_language()
     with translation.override(ui_language):
         return render(
             request,
             "surveys/answer.html",
-            {**context, "t": words, "language": language, "scale": range(1, 6)},
+            {**context, "t": words, "language": language, "scale": range(1, 6), "comment_max": COMMENT_MAX},
             status=status,
         )
 
@@ -92,7 +96,7 @@ def survey_answer(request, token: str):
         return render(
             request,
             "surveys/answer.html",
-            {"state": state, "all_texts": [TEXTS[code] for code in LANGUAGES]},
+            {"state": state, "all_texts": [(code, TEXTS[code]) for code in LANGUAGES]},
             status=404,
         )
     language = invitation.language
@@ -101,7 +105,17 @@ def survey_answer(request, token: str):
     form = SurveyAnswerForm(request.POST or None)
     if request.method == "POST":
         if not form.is_valid():
-            return _survey_page(request, language, {"state": "open", "form": form, "invalid": True}, 422)
+            # The customer's choices and words come back (the form is hand-written in the survey's
+            # language), with the message that fits: the two questions, or a comment too long.
+            chosen = {key: request.POST.get(key, "") for key in ("satisfaction", "solved", "comment")}
+            context = {
+                "state": "open",
+                "form": form,
+                "invalid": True,
+                "too_long": "comment" in form.errors,
+                "chosen": chosen,
+            }
+            return _survey_page(request, language, context, 422)
         outcome = services.survey_answer(
             token=token,
             satisfaction=form.cleaned_data["satisfaction"],

@@ -13,6 +13,7 @@ from teenindus.analysis import outputs, services
 from teenindus.analysis.models import AnalysisSend
 from teenindus.analysis.selectors import analysis_report
 from teenindus.analysis.tests.conftest import NOTE, WORDS
+from teenindus.audit.models import AccessLog
 from teenindus.core.exceptions import ConflictError, ValidationFailed
 from teenindus.core.models import OutboxMail
 
@@ -139,3 +140,78 @@ def test_agents_do_not_see_the_analysis(client, users, world):
 def test_the_access_context_is_required_for_notes(world):
     with pytest.raises(ValueError):
         analysis_report(ctx=None, start=world["start"], end=world["end"], include_notes=True)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"month": "0001-01"},
+        {"month": "9999-12"},
+        {"month": "0000-05"},
+        {"start": "0001-01-01", "end": "0001-02-01"},
+        {"start": "9999-12-01", "end": "9999-12-31"},
+        {"start": "2026-11-01", "end": "2026-10-01"},
+        {"start": "2020-01-01", "end": "2026-01-01"},
+    ],
+)
+def test_periods_out_of_the_calendar_are_a_clear_400(client, users, world, query):
+    client.force_login(users["teamlead"])
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url in ("/analysis/", "/analysis/export.csv", "/analysis/export.xlsx", "/analysis/export.pdf"):
+        response = client.get(url, query)
+        assert response.status_code == 400, url
+        text = response.content.decode()
+        assert "2026-10" in text or "the start before the end" in text
+
+
+def test_sending_refuses_a_period_whose_comparisons_leave_the_calendar(world, users):
+    with pytest.raises(ValidationFailed):
+        services.analysis_send_request(
+            actor=users["teamlead"],
+            unit_id=world["units"]["pensions"].pk,
+            start=date(1, 1, 1),
+            end=date(1, 2, 1),
+        )
+    assert not AnalysisSend.objects.exists()
+
+
+def test_only_units_whose_head_can_receive_it_are_offered(client, users, world):
+    from teenindus.org.models import Employee
+
+    benefits = world["units"]["benefits"]
+    Employee.objects.filter(employments__position__unit=benefits).update(email="")
+    client.force_login(users["teamlead"])
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/analysis/", {"month": "2026-10"})
+    form = page.context["send_form"]
+    assert list(form.fields["unit"].queryset) == [world["units"]["pensions"]]
+    refused = client.post(
+        "/analysis/send/", {"unit": benefits.pk, "start": "2026-10-01", "end": "2026-11-01"}, follow=True
+    )
+    assert "the head has no e-mail address" in refused.content.decode()
+    assert not AnalysisSend.objects.exists()
+
+
+def test_the_pdf_download_is_the_mailed_report(client, users, world):
+    client.force_login(users["teamlead"])
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/analysis/", {"month": "2026-10"})
+    assert "/analysis/export.pdf?" in page.content.decode()
+    pdf = client.get("/analysis/export.pdf", {"month": "2026-10", "notes": "on"})
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert AccessLog.objects.filter(customer=world["customer"], action="analysis_notes").exists()
+
+
+def test_contacts_are_called_poordumised_in_estonian(client, users, world):
+    client.force_login(users["teamlead"])
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "et"
+    page = client.get("/analysis/", {"month": "2026-10"}).content.decode()
+    csv = client.get("/analysis/export.csv", {"month": "2026-10"}).content.decode()
+    assert "Kontaktid" not in page and "Kontaktid" not in csv
+    assert '<th scope="col">Pöördumisi</th>' in page and ",Pöördumisi," in csv
+    xlsx = client.get("/analysis/export.xlsx", {"month": "2026-10"})
+    cells = [cell for rows in xlsx_cells(xlsx.content).values() for row in rows for cell in row]
+    assert "Pöördumisi" in cells and "Kontaktid" not in cells
+    pdf = pdf_text(client.get("/analysis/export.pdf", {"month": "2026-10"}).content)
+    assert "Pöördumisi" in pdf and "Kontaktid" not in pdf

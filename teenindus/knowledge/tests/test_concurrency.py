@@ -58,3 +58,21 @@ def test_two_saves_of_the_same_version_at_once_one_wins_the_other_is_refused(use
     assert list(
         GuideVersion.objects.filter(guide=guide).values_list("number", flat=True).order_by("number")
     ) == [1, 2]
+
+
+def test_drafts_from_one_contact_at_once_make_one_guide(users, topic):
+    from teenindus.knowledge.models import Guide
+
+    contact = contact_record(actor=users["agent"], channel="phone", topic_id=topic.pk, outcome="solved")
+    writers = [users["teamlead"], users["senior"], users["info"], users["teamlead"]]
+
+    def draft(i: int):
+        return services.guide_draft_create(
+            actor=writers[i], title=f"Juhtum {i}", body="", topics=[topic], source_contact=contact
+        ).pk
+
+    results, errors = race(draft, 4)
+
+    assert errors == []
+    assert Guide.objects.filter(source_contact=contact).count() == 1
+    assert len(set(results)) == 1

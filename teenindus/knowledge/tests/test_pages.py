@@ -4,6 +4,7 @@ desktop's guides, links from contacts, drafts from contacts and tickets, the rev
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -389,3 +390,50 @@ def test_a_guide_past_its_review_date_is_flagged_on_its_owners_start_page(client
 
 def _ctx(user):
     return AccessContext(actor=user, view="test", purpose="test")
+
+
+def test_a_second_draft_request_from_one_contact_opens_the_first_draft(client_for, users, topic):
+    contact = contact_record(actor=users["agent"], channel="phone", topic_id=topic.pk, outcome="solved")
+    client = client_for("teamlead")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("knowledge:draft_from_contact", args=[contact.pk])
+    first = client.post(url)
+    guide = Guide.objects.get()
+    again = client.post(url, follow=True)
+    assert Guide.objects.count() == 1
+    assert again.redirect_chain[-1][0] == reverse("knowledge:edit", args=[guide.pk])
+    assert first.url == reverse("knowledge:edit", args=[guide.pk])
+    assert [str(m) for m in again.context["messages"]][
+        -1
+    ] == "A guide has already been made from this contact."
+    # another writer is told whose draft it is, and nothing new is made
+    other = client_for("senior").post(url, follow=True)
+    assert Guide.objects.count() == 1 and other.status_code == 200
+    assert "It is a draft of" in " ".join(str(m) for m in other.context["messages"])
+    # the service used by the difficult-contact analysis gets the same guide back
+    assert (
+        services.guide_draft_create(actor=users["senior"], title="X", body="", source_contact=contact)
+        == guide
+    )
+    assert Guide.objects.count() == 1
+
+
+def test_a_second_draft_request_from_one_ticket_opens_the_first_draft(
+    client_for,
+    users,
+    dept,  # noqa: F811
+):
+    ticket = ticket_create(
+        actor=users["agent"],
+        group_id=dept["permits"].pk,
+        category_id=dept["general"].pk,
+        summary="Veeloa kehtivus",
+        description="Klient küsib.",
+    )
+    Ticket.objects.filter(pk=ticket.pk).update(state="solved")
+    lead = client_for("teamlead")
+    url = reverse("knowledge:draft_from_ticket", args=[ticket.pk])
+    lead.post(url)
+    again = lead.post(url)
+    guide = Guide.objects.get()
+    assert again.status_code == 302 and again.url == reverse("knowledge:edit", args=[guide.pk])

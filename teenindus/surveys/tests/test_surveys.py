@@ -251,3 +251,37 @@ def test_the_agents_start_page_shows_their_feedback_and_low_scores(client, users
     assert f"/contacts/{low.pk}/" in body and "3.5 / 5" in body and "50.0" in body
     client.force_login(team["other"])
     assert "Customer feedback on my contacts" not in client.get("/").content.decode()
+
+
+def test_the_russian_survey_page_is_russian_without_the_staff_chrome(client, users, team):
+    invitation, url = invite(users, team)  # the customer's language: Russian
+    assert invitation.language == "ru"
+    body = client.get(url.removeprefix(django_settings.SITE_URL)).content.decode()
+    assert '<html lang="ru">' in body
+    assert "Mine sisu juurde" not in body and TEXTS["ru"]["skip"] in body
+    assert "set_language" not in body and "/i18n/setlang/" not in body and 'name="language"' not in body
+    assert "Teenindus</a>" not in body  # no staff top bar
+
+
+def test_after_a_refused_answer_the_choices_and_words_come_back(client, users, team):
+    invitation, url = invite(users, team, language="en")
+    path = url.removeprefix(django_settings.SITE_URL)
+    response = client.post(path, {"satisfaction": "4", "comment": "Waited & waited"})
+    body = response.content.decode()
+    assert response.status_code == 422 and TEXTS["en"]["invalid"] in body
+    assert 'value="4" required checked' in body and "Waited &amp; waited</textarea>" in body
+
+
+@pytest.mark.parametrize("language", ["et", "ru", "en"])
+def test_a_comment_over_the_limit_gets_its_own_message_in_the_surveys_language(client, users, team, language):
+    invitation, url = invite(users, team, language=language)
+    path = url.removeprefix(django_settings.SITE_URL)
+    long = "x" * 2001
+    response = client.post(path, {"satisfaction": "5", "solved": "no", "comment": long})
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert TEXTS[language]["too_long"].format(n=2000) in body
+    assert TEXTS[language]["invalid"] not in body
+    assert f">{long}</textarea>" in body and 'value="no" checked' in body
+    invitation.refresh_from_db()
+    assert invitation.answered_at is None
