@@ -63,7 +63,7 @@ def load_meetings() -> None:
     if lead is None or unit is None:
         return
     agents = list(User.objects.filter(username__in=["noustaja", "mari.rebane", "olga.ivanova"]))
-    guide = Guide.objects.order_by("pk").first()
+    guide = Guide.objects.filter(status="published").order_by("pk").first()
     today = timezone.localdate()
     for spec in MEETINGS:
         if Meeting.objects.filter(title=spec["title"], organiser=lead).exists():

@@ -22,6 +22,18 @@ MANAGE = "materials.change_material"
 CHECK = "materials.check_stock"
 
 
+# The largest id the databases hold (a signed 64-bit integer); a larger one in a URL is "not found",
+# never an OverflowError from the database driver.
+ID_MAX = 2**63 - 1
+
+
+def id_check(*ids, message: str = "") -> None:
+    """Refuse (not found) an id no row can have, before it reaches the database."""
+    for value in ids:
+        if not isinstance(value, int) or not 1 <= value <= ID_MAX:
+            raise NotFound(message or _("Not found."), field="id")
+
+
 def may_manage(user) -> bool:
     return user.has_perm(MANAGE)
 
@@ -45,6 +57,7 @@ def materials_list() -> list[Material]:
 
 
 def material_get(*, material_id: int) -> Material:
+    id_check(material_id, message=_("No such material."))
     material = Material.objects.select_related("current_edition").filter(pk=material_id).first()
     if material is None:
         raise NotFound(_("No such material."), field="material")
@@ -56,6 +69,7 @@ def material_holdings(*, material: Material) -> list[Holding]:
 
 
 def edition_file(*, material_id: int, edition_id: int) -> Edition:
+    id_check(material_id, edition_id, message=_("No such file."))
     edition = Edition.objects.filter(pk=edition_id, material_id=material_id).exclude(file_name="").first()
     if edition is None:
         raise NotFound(_("No such file."), field="file")
@@ -67,10 +81,19 @@ def offices_all() -> list[Office]:
 
 
 def office_get(*, office_id: int) -> Office:
+    id_check(office_id, message=_("No such office."))
     office = Office.objects.filter(pk=office_id).first()
     if office is None:
         raise NotFound(_("No such office."), field="office")
     return office
+
+
+def holding_get(*, holding_id: int) -> Holding:
+    id_check(holding_id, message=_("No such material in the office."))
+    holding = Holding.objects.select_related("office").filter(pk=holding_id).first()
+    if holding is None:
+        raise NotFound(_("No such material in the office."), field="holding")
+    return holding
 
 
 def _outdated(queryset):

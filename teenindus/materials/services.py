@@ -65,6 +65,7 @@ def edition_publish(
             max_bytes=getattr(settings, "MATERIAL_FILE_MAX_BYTES", FILE_MAX_BYTES),
             allowed=("pdf",),
         )
+    selectors.id_check(material_id, message=_("No such material."))
     with transaction.atomic():
         material = Material.objects.select_for_update().filter(pk=material_id).first()
         if material is None:
@@ -100,6 +101,7 @@ def edition_publish(
 def holding_assign(*, actor, office_id: int, material_id: int) -> Holding:
     """The office should hold this material (assigning it twice keeps one row)."""
     _require_manager(actor)
+    selectors.id_check(office_id, material_id, message=_("No such office or material."))
     office = Office.objects.filter(pk=office_id).first()
     material = Material.objects.filter(pk=material_id).first()
     if office is None or material is None:
@@ -117,6 +119,7 @@ def holding_assign(*, actor, office_id: int, material_id: int) -> Holding:
 
 
 def _lock_holding(*, actor, holding_id: int) -> Holding:
+    selectors.id_check(holding_id, message=_("No such material in the office."))
     holding = (
         Holding.objects.select_for_update().select_related("office", "material").filter(pk=holding_id).first()
     )
@@ -173,6 +176,7 @@ def stock_check(*, actor, holding_id: int, quantity: int | None = None, note: st
 def holding_edition_record(*, actor, holding_id: int, edition_id: int) -> Holding:
     """The office records the edition it now holds; recording the current one clears its flag."""
     holding = _lock_holding(actor=actor, holding_id=holding_id)
+    selectors.id_check(edition_id, message=_("No such edition."))
     edition = Edition.objects.filter(pk=edition_id, material_id=holding.material_id).first()
     if edition is None:
         raise ValidationFailed(_("Choose an edition of this material."), field="edition")

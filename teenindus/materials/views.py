@@ -16,7 +16,6 @@ from teenindus.core.exceptions import ApplicationError, NotFound, PermissionDeni
 from teenindus.frontdesk.selectors import office_of_user
 from teenindus.materials import selectors, services
 from teenindus.materials.forms import AssignForm, CheckForm, EditionForm, EditionHeldForm, MaterialForm
-from teenindus.materials.models import Holding
 
 PURPOSE_MATERIALS = gettext_noop("Information materials of the offices")
 VIEW = "materials.view_material"
@@ -163,9 +162,7 @@ def office_holdings(request, office_id: int):
 
 def _holding_post(request, holding_id: int, form, call, success: str):
     """Bad input or a refused record: the office's page again with the message (4xx), nothing saved."""
-    holding = Holding.objects.select_related("office").filter(pk=holding_id).first()
-    if holding is None:
-        raise Http404(_("No such material in the office."))
+    holding = _get(selectors.holding_get, holding_id=holding_id)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return _office_page(request, holding.office, status=400)

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from teenindus.knowledge.models import Guide
+from teenindus.knowledge.models import Guide, GuideStatus
 from teenindus.meetings.models import MeetingKind
 from teenindus.org.models import Unit
 
@@ -20,7 +20,9 @@ class MeetingForm(forms.Form):
         label=_("Time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.order_by("name"))
-    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     attendees = PeopleChoice(
         label=_("Attendees"),
         required=False,
@@ -29,7 +31,9 @@ class MeetingForm(forms.Form):
         .order_by("last_name", "first_name"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    summary = forms.CharField(
+        label=_("Summary"), required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 8})
+    )
     decisions = forms.CharField(
         label=_("Decisions"),
         required=False,
@@ -39,7 +43,8 @@ class MeetingForm(forms.Form):
     guides = forms.ModelMultipleChoiceField(
         label=_("Linked guides"),
         required=False,
-        queryset=Guide.objects.order_by("title"),
+        # Only guides in force: a draft or an archived guide is a dead link to the recipients.
+        queryset=Guide.objects.filter(status=GuideStatus.PUBLISHED).order_by("title"),
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
     legal_change = forms.BooleanField(

@@ -40,6 +40,9 @@ class Meeting(BaseModel):
     )
     version = models.PositiveIntegerField(default=1)
     summary_sent_at = models.DateTimeField(_("summary sent"), null=True, blank=True)
+    # Raised each time a sent summary is changed: the receipts are unread again and each recipient
+    # is mailed once per revision (the outbox key carries it).
+    summary_revision = models.PositiveIntegerField(_("summary revision"), default=0)
 
     class Meta:
         verbose_name = _("meeting")

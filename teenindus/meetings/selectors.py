@@ -23,8 +23,26 @@ LEAD = "meetings.change_meeting"
 LEAD_ROLES = (roles.TEAM_LEAD, roles.SERVICE_MANAGER)
 
 
+# The largest id the databases hold (a signed 64-bit integer); a larger one in a URL is "not found",
+# never an OverflowError from the database driver.
+ID_MAX = 2**63 - 1
+
+
+def id_check(*ids) -> None:
+    """Refuse (not found) an id no row can have, before it reaches the database."""
+    for value in ids:
+        if not isinstance(value, int) or not 1 <= value <= ID_MAX:
+            raise NotFound(_("No such meeting."), field="meeting")
+
+
 def is_lead(user) -> bool:
     return user.has_perm(LEAD)
+
+
+def may_edit(user, meeting: Meeting) -> bool:
+    """Who edits a meeting (its content, files and linked guides): its organiser, and an
+    administrator (superuser) who stands in for an organiser who has left. Other leads read it."""
+    return is_lead(user) and (meeting.organiser_id == user.pk or user.is_superuser)
 
 
 def people_logged(*, ctx: AccessContext, users, action: str) -> None:
@@ -51,6 +69,7 @@ def meetings_list(*, ctx: AccessContext, limit: int = 200) -> list[Meeting]:
 
 
 def meeting_get(*, ctx: AccessContext, meeting_id: int, log: bool = True) -> Meeting:
+    id_check(meeting_id)
     meeting = (
         _visible(ctx.actor)
         .select_related("organiser", "unit")
@@ -85,6 +104,14 @@ def meeting_readers(*, ctx: AccessContext, meeting: Meeting) -> Readers | None:
     read = sorted((r for r in receipts if r.read_at), key=lambda r: r.read_at)
     unread = [r for r in receipts if not r.read_at]
     return Readers(read=read, unread=unread, total=len(receipts))
+
+
+def meeting_file_get(*, meeting: Meeting, file_id: int):
+    id_check(file_id)
+    stored = meeting.files.filter(pk=file_id).first()
+    if stored is None:
+        raise NotFound(_("No such file."), field="file")
+    return stored
 
 
 def receipt_of(*, user, meeting: Meeting) -> SummaryReceipt | None:

@@ -35,6 +35,7 @@ def meetings_work(ctx) -> list[startpage.Section]:
                 MeetingKind(meeting.kind).label,
                 date_format(localtime(meeting.starts_at), "SHORT_DATE_FORMAT"),
                 _marks(meeting),
+                _("changed after sending") if meeting.summary_revision else "",
             ]
             items.append(
                 startpage.Item(

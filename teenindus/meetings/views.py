@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from teenindus.audit.http import access_context
 from teenindus.core.exceptions import ApplicationError, NotFound, PermissionDeniedError
+from teenindus.knowledge.models import GuideStatus
 from teenindus.meetings import selectors, services
 from teenindus.meetings.forms import FileForm, MeetingForm
 
@@ -40,14 +41,21 @@ def _refusal(form, exc: ApplicationError) -> int:
     return exc.status_code
 
 
+def _refused(request, meeting, message: str):
+    """Not the meeting's editor: 403 with the reason (the generic 403 page names no reason)."""
+    return render(request, "meetings/refused.html", {"meeting": meeting, "message": message}, status=403)
+
+
 def _guide_links(meeting) -> list[dict]:
     """Linked guides: a link to the guide's page where the knowledge base has one, else the title."""
     out = []
     for guide in meeting.guides.all():
-        try:
-            url = reverse("knowledge:detail", args=[guide.pk])
-        except NoReverseMatch:
-            url = ""
+        url = ""
+        if guide.status == GuideStatus.PUBLISHED:  # an archived (or draft) guide: its title only
+            try:
+                url = reverse("knowledge:detail", args=[guide.pk])
+            except NoReverseMatch:
+                url = ""
         out.append({"title": guide.title, "url": url})
     return out
 
@@ -81,8 +89,11 @@ def meeting_create(request):
 
 @permission_required(VIEW, raise_exception=True)
 def meeting_detail(request, meeting_id: int):
+    return _detail_page(request, _meeting(request, meeting_id))
+
+
+def _detail_page(request, meeting, *, file_form=None, status: int = 200):
     ctx = _ctx(request)
-    meeting = _meeting(request, meeting_id)
     return render(
         request,
         "meetings/detail.html",
@@ -92,14 +103,18 @@ def meeting_detail(request, meeting_id: int):
             "readers": selectors.meeting_readers(ctx=ctx, meeting=meeting),
             "receipt": selectors.receipt_of(user=request.user, meeting=meeting),
             "is_lead": selectors.is_lead(request.user),
-            "file_form": FileForm(),
+            "may_edit": selectors.may_edit(request.user, meeting),
+            "file_form": file_form or FileForm(),
         },
+        status=status,
     )
 
 
 @permission_required(CHANGE, raise_exception=True)
 def meeting_edit(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
+    if not selectors.may_edit(request.user, meeting):
+        return _refused(request, meeting, _("Only the meeting's organiser edits it."))
     initial = {
         "title": meeting.title,
         "kind": meeting.kind,
@@ -127,7 +142,7 @@ def meeting_edit(request, meeting_id: int):
                     **form.fields_for_service(),
                 )
             except PermissionDeniedError as exc:
-                raise PermissionDenied(exc.message) from exc
+                return _refused(request, meeting, exc.message)
             except ApplicationError as exc:
                 status = _refusal(form, exc)
             else:
@@ -143,21 +158,22 @@ def meeting_edit(request, meeting_id: int):
 @require_POST
 @permission_required(CHANGE, raise_exception=True)
 def meeting_attach(request, meeting_id: int):
-    meeting = _meeting(request, meeting_id, log=False)
+    meeting = _meeting(request, meeting_id)
+    if not selectors.may_edit(request.user, meeting):
+        return _refused(request, meeting, _("Only the meeting's organiser edits it."))
     form = FileForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect("meetings:detail", meeting.pk)
+        return _detail_page(request, meeting, file_form=form, status=400)
     upload = form.cleaned_data["file"]
     try:
         services.meeting_file_add(
             actor=request.user, meeting_id=meeting.pk, name=upload.name, data=upload.read()
         )
     except PermissionDeniedError as exc:
-        raise PermissionDenied(exc.message) from exc
+        return _refused(request, meeting, exc.message)
     except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("meetings:detail", meeting.pk)
+        form.add_error("file", exc.message)
+        return _detail_page(request, meeting, file_form=form, status=exc.status_code)
     messages.success(request, _("File added."))
     return redirect("meetings:detail", meeting.pk)
 
@@ -165,9 +181,10 @@ def meeting_attach(request, meeting_id: int):
 @permission_required(VIEW, raise_exception=True)
 def file_download(request, meeting_id: int, file_id: int):
     meeting = _meeting(request, meeting_id, log=False)
-    stored = meeting.files.filter(pk=file_id).first()
-    if stored is None:
-        raise Http404(_("No such file."))
+    try:
+        stored = selectors.meeting_file_get(meeting=meeting, file_id=file_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
     response = HttpResponse(bytes(stored.data), content_type=stored.content_type)
     response["Content-Disposition"] = content_disposition_header(True, stored.name)
     response["X-Content-Type-Options"] = "nosniff"

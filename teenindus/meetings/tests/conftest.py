@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from conftest import make_user
 from teenindus.accounts import roles
+from teenindus.knowledge.models import GuideStatus
 from teenindus.knowledge.services import guide_draft_create
 from teenindus.meetings.services import meeting_create
 from teenindus.org.models import Agency, Employee, Employment, Position, Unit
@@ -44,6 +45,8 @@ def team(db, users):
         "info": staff(users["info"], info, "Info"),
     }
     guide = guide_draft_create(actor=users["teamlead"], title="Pensioni taotlemine", body="Samm 1.")
+    guide.status = GuideStatus.PUBLISHED  # only guides in force are linked to meetings
+    guide.save(update_fields=["status"])
     return {**people, "section": section, "office": office, "agent2_user": agent2, "guide": guide}
 
 

@@ -37,13 +37,13 @@ def test_confirming_at_once_keeps_one_read_time(team, users):
     assert SummaryReceipt.objects.get(meeting=meeting, recipient=users["agent"]).read_at == results[0]
 
 
-def test_two_leads_saving_the_same_version_at_once_one_wins_the_other_is_told(team, users):
+def test_two_saves_of_the_same_version_at_once_one_wins_the_other_is_told(team, users):
     from teenindus.core.exceptions import ConcurrentEditError
     from teenindus.meetings.models import Meeting
     from teenindus.meetings.services import meeting_update
 
     meeting = new_meeting(team, users)
-    editors = [users["teamlead"], users["manager"]]
+    editors = [users["teamlead"], users["teamlead"]]  # the organiser in two tabs
 
     def save(i: int):
         return meeting_update(

@@ -182,7 +182,7 @@ def test_a_concurrent_edit_of_the_summary_gets_a_message_not_an_overwrite(as_, t
     first = _form(team, users, title=TITLE, summary="Esimese juhi kokkuvõte", version=meeting.version)
     second = _form(team, users, title=TITLE, summary="Teise juhi kokkuvõte", version=meeting.version)
     assert as_("teamlead").post(url, first).status_code == 302
-    response = as_("manager").post(url, second)
+    response = as_("teamlead").post(url, second)  # the organiser's second tab, opened before
     assert response.status_code == 409
     assert "Someone else saved this meeting after you opened it" in response.content.decode()
     meeting.refresh_from_db()
