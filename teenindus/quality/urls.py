@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from teenindus.quality import views
+from teenindus.quality import views, views_talks
 from teenindus.quality.scope import ID_MAX
 
 
@@ -30,7 +30,7 @@ urlpatterns = [
     path("forms/<quality_id:form_id>/", views.form_edit, name="form"),
     path("contacts/<quality_id:contact_id>/evaluate/", views.evaluate, name="evaluate"),
     path("contacts/<quality_id:contact_id>/calibrate/", views.calibration_start, name="calibration_start"),
-    path("contacts/<quality_id:contact_id>/difficult/", views.difficult_flag, name="difficult_flag"),
+    path("contacts/<quality_id:contact_id>/difficult/", views_talks.difficult_flag, name="difficult_flag"),
     path("evaluations/", views.evaluation_list, name="list"),
     path("evaluations/<quality_id:evaluation_id>/", views.evaluation_detail, name="evaluation"),
     path("evaluations/<quality_id:evaluation_id>/move/", views.evaluation_move, name="evaluation_move"),
@@ -42,12 +42,12 @@ urlpatterns = [
         name="calibration_reveal",
     ),
     path("sampling/", views.sampling, name="sampling"),
-    path("difficult/", views.difficult_list, name="difficult_list"),
-    path("difficult/<quality_id:flag_id>/", views.difficult_detail, name="difficult"),
-    path("difficult/<quality_id:flag_id>/guide/", views.difficult_guide, name="difficult_guide"),
-    path("feedback/", views.feedback_index, name="feedback_index"),
-    path("feedback/<quality_id:agent_id>/", views.feedback, name="feedback"),
-    path("feedback/<quality_id:agent_id>/pdf/", views.feedback_pdf_view, name="feedback_pdf"),
-    path("feedback/<quality_id:agent_id>/goals/", views.goal_add, name="goal_add"),
-    path("goals/<quality_id:goal_id>/status/", views.goal_status, name="goal_status"),
+    path("difficult/", views_talks.difficult_list, name="difficult_list"),
+    path("difficult/<quality_id:flag_id>/", views_talks.difficult_detail, name="difficult"),
+    path("difficult/<quality_id:flag_id>/guide/", views_talks.difficult_guide, name="difficult_guide"),
+    path("feedback/", views_talks.feedback_index, name="feedback_index"),
+    path("feedback/<quality_id:agent_id>/", views_talks.feedback, name="feedback"),
+    path("feedback/<quality_id:agent_id>/pdf/", views_talks.feedback_pdf_view, name="feedback_pdf"),
+    path("feedback/<quality_id:agent_id>/goals/", views_talks.goal_add, name="goal_add"),
+    path("goals/<quality_id:goal_id>/status/", views_talks.goal_status, name="goal_status"),
 ]
