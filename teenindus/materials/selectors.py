@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from teenindus.audit.context import AccessContext
 from teenindus.audit.services import access_log_record
 from teenindus.core.exceptions import NotFound
+from teenindus.core.ids import id_ok
 from teenindus.frontdesk.models import Office
 from teenindus.frontdesk.selectors import office_of_user
 from teenindus.materials.models import Edition, Holding, Material
@@ -24,13 +25,10 @@ CHECK = "materials.check_stock"
 
 # The largest id the databases hold (a signed 64-bit integer); a larger one in a URL is "not found",
 # never an OverflowError from the database driver.
-ID_MAX = 2**63 - 1
-
-
 def id_check(*ids, message: str = "") -> None:
     """Refuse (not found) an id no row can have, before it reaches the database."""
     for value in ids:
-        if not isinstance(value, int) or not 1 <= value <= ID_MAX:
+        if not id_ok(value):
             raise NotFound(message or _("Not found."), field="id")
 
 

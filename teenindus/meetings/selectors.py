@@ -14,6 +14,7 @@ from teenindus.accounts import roles
 from teenindus.audit.context import AccessContext
 from teenindus.audit.services import access_log_record
 from teenindus.core.exceptions import NotFound
+from teenindus.core.ids import id_ok
 from teenindus.meetings.models import Meeting, SummaryReceipt
 from teenindus.org.models import Employee, Unit
 from teenindus.org.selectors import employments_current
@@ -25,13 +26,10 @@ LEAD_ROLES = (roles.TEAM_LEAD, roles.SERVICE_MANAGER)
 
 # The largest id the databases hold (a signed 64-bit integer); a larger one in a URL is "not found",
 # never an OverflowError from the database driver.
-ID_MAX = 2**63 - 1
-
-
 def id_check(*ids) -> None:
     """Refuse (not found) an id no row can have, before it reaches the database."""
     for value in ids:
-        if not isinstance(value, int) or not 1 <= value <= ID_MAX:
+        if not id_ok(value):
             raise NotFound(_("No such meeting."), field="meeting")
 
 

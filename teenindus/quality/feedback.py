@@ -16,11 +16,12 @@ from teenindus.accounts.models import User
 from teenindus.audit.context import AccessContext
 from teenindus.contacts.selectors import contacts_by_topic_and_outcome
 from teenindus.core.exceptions import NotFound
+from teenindus.core.ids import id_ok
 from teenindus.people.models import ConversationKind
 from teenindus.people.selectors import conversations_visible
 from teenindus.quality import selectors
 from teenindus.quality.models import Goal
-from teenindus.quality.scope import id_ok, in_scope
+from teenindus.quality.scope import in_scope
 from teenindus.surveys.selectors import SurveySummary, agent_survey_summary
 from teenindus.telephony.selectors import agent_of, calls_stats
 

@@ -7,17 +7,12 @@
 
 from django.db.models import Q
 
+from teenindus.core.ids import id_ok
 from teenindus.org.selectors import employments_current
 from teenindus.people.selectors import user_ids_below, user_positions
 
 EVALUATE = "quality.evaluate_contact"
 OVERSEE = "quality.oversee_evaluation"
-ID_MAX = 2**63 - 1  # the largest id a database column holds; beyond it nothing exists (404)
-
-
-def id_ok(value) -> bool:
-    """Whether `value` can be an id at all (SQLite raises OverflowError beyond 64 bits)."""
-    return isinstance(value, int) and 0 < value <= ID_MAX
 
 
 def agent_ids_in_scope(user) -> set[int] | None:

@@ -15,6 +15,7 @@ from teenindus.audit.context import AccessContext
 from teenindus.audit.services import access_log_record
 from teenindus.contacts.models import Contact
 from teenindus.core.exceptions import NotFound
+from teenindus.core.ids import ID_MAX
 from teenindus.org.models import Employee
 from teenindus.quality.models import (
     Answer,
@@ -25,7 +26,7 @@ from teenindus.quality.models import (
     SampledContact,
 )
 from teenindus.quality.moves import State
-from teenindus.quality.scope import EVALUATE, ID_MAX, OVERSEE, agent_filter, agent_ids_in_scope, in_scope
+from teenindus.quality.scope import EVALUATE, OVERSEE, agent_filter, agent_ids_in_scope, in_scope
 
 
 def _log(ctx: AccessContext, *, action: str, users=(), customers=()) -> None:

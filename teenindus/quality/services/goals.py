@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from teenindus.audit.services import change_record
 from teenindus.core.exceptions import NotFound, ValidationFailed
+from teenindus.core.ids import id_ok
 from teenindus.quality.models import Goal
-from teenindus.quality.scope import EVALUATE, evaluated_agent, id_ok, in_scope
+from teenindus.quality.scope import EVALUATE, evaluated_agent, in_scope
 
 
 @transaction.atomic
