@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "teenindus.materials",
     "teenindus.surveys",
     "teenindus.analysis",
+    "teenindus.workforce",
     "teenindus.demo",
 ]
 

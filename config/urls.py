@@ -34,6 +34,7 @@ urlpatterns = [
     path("dokumendiregister/", include("teenindus.registry.public_urls")),
     path("tagasiside/", include("teenindus.surveys.urls")),
     path("analysis/", include("teenindus.analysis.urls")),
+    path("workforce/", include("teenindus.workforce.urls")),
     path("accounts/", include("teenindus.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

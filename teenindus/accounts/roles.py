@@ -98,6 +98,11 @@ _GUIDES_WRITE = _GUIDES_READ + ["knowledge.add_guide", "knowledge.change_guide"]
 _SURVEYS = ["surveys.send_survey"]
 # The contact analysis for the heads of units: leads and the manager read it and send it.
 _CONTACT_ANALYSIS = ["analysis.view_contact_analysis", "analysis.send_contact_analysis"]
+# Workforce planning: everyone sees their own shifts and asks for days off; team leads and senior
+# specialists plan their teams (forecast, staffing, roster, working time, workload); the service
+# manager every team.
+_SHIFTS_OWN = ["workforce.view_shift", "workforce.add_dayoffrequest"]
+_WORKFORCE_PLAN = _SHIFTS_OWN + ["workforce.plan_workforce"]
 
 # What a line manager of people works with: customers, the structure, the person's log, the desk,
 # the team's figures and their people's job descriptions, absences and conversations.
@@ -132,7 +137,8 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _MEETINGS_READ
     + _MATERIALS_CHECK
     + _GUIDES_READ
-    + _SURVEYS,
+    + _SURVEYS
+    + _SHIFTS_OWN,
     INFO_SPECIALIST: _CUSTOMER_WORK
     + ["contacts.add_contact", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
@@ -144,13 +150,16 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _MEETINGS_READ
     + _MATERIALS_MANAGE
     + _GUIDES_WRITE
-    + _SURVEYS,
-    TEAM_LEAD: _LEADS + _MANAGER_PEOPLE + _QUALITY_EVALUATE + _GUIDES_WRITE,
+    + _SURVEYS
+    + _SHIFTS_OWN,
+    TEAM_LEAD: _LEADS + _MANAGER_PEOPLE + _QUALITY_EVALUATE + _GUIDES_WRITE + _WORKFORCE_PLAN,
     SERVICE_MANAGER: _LEADS
     + _MANAGER_PEOPLE
     + _QUALITY_EVALUATE
     + ["quality.oversee_evaluation"]
-    + _GUIDES_READ,
+    + _GUIDES_READ
+    + _WORKFORCE_PLAN
+    + ["workforce.oversee_workforce"],
     SENIOR_SPECIALIST: _CUSTOMER_WORK
     + _ORG_READ
     + _AGENT_DESK
@@ -165,7 +174,8 @@ ROLE_PERMISSIONS: dict[str, list[str] | None] = {
     + _MEETINGS_READ
     + _MATERIALS_READ
     + _GUIDES_WRITE
-    + _SURVEYS,
+    + _SURVEYS
+    + _WORKFORCE_PLAN,
     SECOND_LEVEL: ["customers.view_customer", "contacts.view_contact"]
     + _JOB_DESCRIPTIONS
     + _SECOND_LEVEL_WORK

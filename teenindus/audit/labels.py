@@ -99,6 +99,7 @@ AREA_TITLES = {
     "meetings": pgettext_lazy("access log page", "Meetings and info hours"),
     "materials": pgettext_lazy("access log page", "Information materials"),
     "knowledge": pgettext_lazy("access log page", "Guides"),
+    "workforce": pgettext_lazy("access log page", "Working time and rosters"),
 }
 ACTION_LABELS = {
     "view": pgettext_lazy("access log action", "view"),

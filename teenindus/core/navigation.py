@@ -131,6 +131,12 @@ NAV_ITEMS = [
         _("Who is away and who stands in for them"),
     ),
     NavItem(
+        _("Working time"),
+        "workforce:index",
+        "workforce.view_shift",
+        _("Your shifts; for leads: forecast, staffing, rosters, planned vs actual hours and workload"),
+    ),
+    NavItem(
         _("API tokens"), "accounts:tokens", "accounts.add_apitoken", _("Personal tokens for machine clients")
     ),
 ]

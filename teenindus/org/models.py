@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -127,6 +128,14 @@ class Employment(BaseModel):
     start_date = models.DateField(_("start date"))
     probation_end = models.DateField(_("end of probation"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    # Contracted working time: 40 is full time; 30 is a 0.75 part-time share.
+    weekly_hours = models.DecimalField(
+        _("contracted hours a week"),
+        max_digits=4,
+        decimal_places=1,
+        default=40,
+        validators=[MinValueValidator(1), MaxValueValidator(48)],
+    )
 
     class Meta:
         verbose_name = _("employment")

@@ -126,7 +126,11 @@ def world(users, sentinel, client):
 
     quality = quality_world(users=users, contact_id=callback.pk)
     meetings = _meetings_and_materials(users, unit)
+    from teenindus.workforce.tests.walk import workforce_world
+
+    workforce = workforce_world(users=users, unit=unit, queue=queue, employee=employee)
     return {
+        **workforce,
         **knowledge,
         **meetings,
         **tickets,

@@ -86,7 +86,15 @@ def test_roles_hold_exactly_their_permissions(db):
         "knowledge.add_guideuse",
         # Sends the customer a survey about a contact they handled.
         "surveys.send_survey",
+        # Sees their own shifts and asks for days off.
+        "workforce.view_shift",
+        "workforce.add_dayoffrequest",
     }
+    # Workforce: leads and the senior specialist plan their teams; the service manager every team.
+    planners = {role for role in roles.ROLES if "workforce.plan_workforce" in perms(role)}
+    assert planners == {roles.TEAM_LEAD, roles.SENIOR_SPECIALIST, roles.SERVICE_MANAGER, roles.ADMINISTRATOR}
+    overseers = {role for role in roles.ROLES if "workforce.oversee_workforce" in perms(role)}
+    assert overseers == {roles.SERVICE_MANAGER, roles.ADMINISTRATOR}
     # Contact quality: leads and the senior specialist evaluate; the service manager sees all.
     evaluators = {role for role in roles.ROLES if "quality.evaluate_contact" in perms(role)}
     assert evaluators == {

@@ -1,0 +1,3 @@
+"""The actual pages of workforce planning (names start with "actual_")."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The forecast pages of workforce planning (names start with "forecast_")."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The roster pages of workforce planning (names start with "roster_")."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The staffing pages of workforce planning (names start with "staffing_")."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The workload pages of workforce planning (names start with "workload_")."""
+
+urlpatterns = []
