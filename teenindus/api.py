@@ -27,6 +27,7 @@ from teenindus.telephony.api import router as telephony_router
 from teenindus.telephony.api import stats_router
 from teenindus.tickets.api import router as tickets_router
 from teenindus.tickets.api import webhook_router as tickets_webhook_router
+from teenindus.workforce.api_staffing import staffing_router as workforce_staffing_router
 
 
 def _permission_first(operation) -> None:
@@ -114,3 +115,4 @@ api.add_router("/tickets", tickets_webhook_router)
 api.add_router("/tickets", tickets_router)
 api.add_router("/registry", registry_router)
 api.add_router("/frontdesk", frontdesk_router)
+api.add_router("/workforce", workforce_staffing_router)

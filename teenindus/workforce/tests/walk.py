@@ -13,4 +13,33 @@ def workforce_world(*, users, unit, queue, employee) -> dict:
     day = ShiftTemplate.objects.create(
         unit=unit, name="Päev", starts=time(8, 30), length_minutes=510, break_minutes=30
     )
-    return {"unit_id": unit.pk, "template_id": day.pk, "employee_id": employee.pk}
+    plan_id = _staffing_plan(users=users, unit=unit, queue=queue)
+    return {"unit_id": unit.pk, "template_id": day.pk, "employee_id": employee.pk, "plan_id": plan_id}
+
+
+def _staffing_plan(*, users, unit, queue) -> int:
+    """A one-day forecast of the queue written directly, and the staffing plan built from it."""
+    from datetime import date
+
+    from teenindus.workforce.models import Forecast, ForecastInterval
+    from teenindus.workforce.services_staffing import staffing_plan_build
+
+    day = date(2030, 1, 7)
+    forecast = Forecast.objects.create(
+        queue=queue, first_day=day, last_day=day, method="baseline", proposed_method="baseline"
+    )
+    ForecastInterval.objects.bulk_create(
+        ForecastInterval(
+            forecast=forecast, local_date=day, slot=s, contacts=20.0 if 32 <= s < 72 else 1.0, aht_seconds=300
+        )
+        for s in range(96)
+    )
+    plan = staffing_plan_build(
+        actor=users["manager"],
+        unit_id=unit.pk,
+        first_day=day,
+        last_day=day,
+        model="erlang_a",
+        patience_seconds=90,
+    )
+    return plan.pk
