@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -131,7 +132,8 @@ def staffing_create(request):
                 form.add_error(field if field in form.fields else None, exc.message)
         status = 400
     else:
-        monday = date.today() + timedelta(days=7 - date.today().weekday())
+        today = timezone.localdate()
+        monday = today + timedelta(days=7 - today.weekday())
         form = PlanForm(
             units=units,
             initial={
