@@ -20,6 +20,7 @@ from .problem import SLOT, Problem
 
 DEBUG = bool(os.environ.get("ROSTER_DEBUG"))
 UNDER, OVER, REQUEST = 100_000, 100, 1
+PERSON_SECONDS = float(os.environ.get("ROSTER_PERSON_SECONDS", "0.4"))
 
 
 def descend(
@@ -53,7 +54,12 @@ def descend(
         changed = False
         for key in order:
             left = seconds - (time.monotonic() - began)
-            if left <= 0 and not first:
+            if left <= 0:
+                if DEBUG:
+                    print(f"descent stopped in a round: uncovered {_short(need, have)}")
+                if first:  # those not reached yet keep their feasible fallback
+                    seen = order[: order.index(key)]
+                    return {k: chosen[k] if k in seen else set(fallback[k]) for k in order}
                 return chosen
             model, x = models[key]
             for k in chosen[key]:
@@ -68,28 +74,31 @@ def descend(
                 gains[k] = g
             model.Maximize(sum(g * x[k] for k, g in gains.items() if g))
             model.ClearHints()
-            for k, v in x.items():
-                model.AddHint(v, k in chosen[key])
+            start = fallback[key] if first else chosen[key]  # a feasible answer to beat
+            if not first:  # the first round searches afresh: that finds better than the fallback
+                for k, v in x.items():
+                    model.AddHint(v, k in start)
             solver = cp_model.CpSolver()
             solver.parameters.num_workers = 1
-            solver.parameters.max_time_in_seconds = max(0.1, min(0.4, left / 4))
+            solver.parameters.max_time_in_seconds = max(0.05, min(PERSON_SECONDS, left / 4))
             status = solver.Solve(model)
+            new = set(start)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                new = {k for k, v in x.items() if solver.Value(v)}
-                before = sum(gains[k] for k in chosen[key])
-                after = sum(gains[k] for k in new)
-                if first or after > before:
-                    changed |= new != chosen[key]
-                    chosen[key] = new
-            elif first:
-                chosen[key] = set(fallback[key])
+                found = {k for k, v in x.items() if solver.Value(v)}
+                if sum(gains[k] for k in found) > sum(gains[k] for k in start):
+                    new = found
+            changed |= new != chosen[key]
+            chosen[key] = new
             for k in chosen[key]:
                 for s in slots_of.get(k, ()):
                     have[s] += 1
         first = False
         if DEBUG:
-            short = sum(max(0, n - h) for n, h in zip(need, have, strict=True))
-            print(f"descent round: uncovered {short} at {time.monotonic() - began:.1f} s")
+            print(f"descent round: uncovered {_short(need, have)} at {time.monotonic() - began:.1f} s")
         if not changed or time.monotonic() - began >= seconds:
             return chosen
         rng.shuffle(order)
+
+
+def _short(need: list[int], have: list[int]) -> int:
+    return sum(max(0, n - h) for n, h in zip(need, have, strict=True))
