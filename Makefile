@@ -70,6 +70,7 @@ bench: setup $(DEV_STAMP)
 	$(PY) bench/frontdesk.py
 	$(PY) bench/registry.py
 	$(PY) bench/papers.py
+	$(PY) bench/forecast.py
 	$(PY) bench/knowledge.py
 
 clean:

@@ -2,9 +2,15 @@
 shift templates, so their pages and admin pages have rows to show. Each area adds its own rows
 here and returns the URL keyword values its routes need."""
 
-from datetime import time
+from datetime import date, time, timedelta
 
-from teenindus.workforce.models import ShiftTemplate, TeamSettings
+from teenindus.workforce.models import (
+    Forecast,
+    ForecastAdjustment,
+    ForecastInterval,
+    ShiftTemplate,
+    TeamSettings,
+)
 
 
 def workforce_world(*, users, unit, queue, employee) -> dict:
@@ -13,4 +19,30 @@ def workforce_world(*, users, unit, queue, employee) -> dict:
     day = ShiftTemplate.objects.create(
         unit=unit, name="Päev", starts=time(8, 30), length_minutes=510, break_minutes=30
     )
-    return {"unit_id": unit.pk, "template_id": day.pk, "employee_id": employee.pk}
+    forecast = _forecast(users=users, queue=queue)
+    return {"unit_id": unit.pk, "template_id": day.pk, "employee_id": employee.pk, "forecast_id": forecast.pk}
+
+
+def _forecast(*, users, queue):
+    """A week's forecast of the team's queue with one adjustment (stored as forecast_build does)."""
+    first = date(2030, 1, 7)
+    forecast = Forecast.objects.create(
+        queue=queue,
+        first_day=first,
+        last_day=first + timedelta(days=6),
+        method=Forecast.Method.BASELINE,
+        proposed_method=Forecast.Method.BASELINE,
+        accuracy={"baseline": {"wape_day": 0.05, "wape_interval": 0.2, "weeks": 2}},
+        created_by=users["teamlead"],
+    )
+    ForecastInterval.objects.bulk_create(
+        ForecastInterval(
+            forecast=forecast, local_date=first + timedelta(days=d), slot=s, contacts=10, aht_seconds=240
+        )
+        for d in range(5)
+        for s in range(36, 68)
+    )
+    ForecastAdjustment.objects.create(
+        forecast=forecast, local_date=first, percent=20, reason="Walk", created_by=users["teamlead"]
+    )
+    return forecast
