@@ -19,9 +19,9 @@ def next_monday():
 class ForecastCreateForm(forms.Form):
     queue = forms.TypedChoiceField(label=_("Queue"), coerce=int)
     first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    weeks = forms.IntegerField(label=_("Weeks"), min_value=1, max_value=8, initial=1)
+    weeks = forms.IntegerField(label=_("Weeks to forecast"), min_value=1, max_value=8, initial=1)
     method = forms.ChoiceField(
-        label=_("Method"),
+        label=_("Forecasting method"),
         choices=[(PROPOSED, _("The proposed one (lower error per interval)")), *Forecast.Method.choices],
         initial=PROPOSED,
     )
@@ -36,7 +36,7 @@ class ForecastAdjustForm(forms.Form):
     local_date = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     # Bounds are the service's to check (its message names 0–95).
     slot = forms.IntegerField(
-        label=_("Interval"),
+        label=_("15-minute interval"),
         required=False,
         widget=forms.Select(
             choices=[("", _("The whole day"))]

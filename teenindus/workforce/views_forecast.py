@@ -92,8 +92,8 @@ def _detail(request, forecast, *, day=None, form=None, status=200):
             _("Contacts per interval, %(day)s") % {"day": day.strftime("%d.%m.%Y")},
             [row["label"] for row in shown],
             [
-                (_("Model"), [round(row["model"], 1) for row in shown]),
-                (_("Adjusted"), [round(row["adjusted"], 1) for row in shown]),
+                (_("Model forecast"), [round(row["model"], 1) for row in shown]),
+                (_("Adjusted forecast"), [round(row["adjusted"], 1) for row in shown]),
             ],
             unit=_("contacts"),
         )
