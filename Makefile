@@ -72,6 +72,7 @@ bench: setup $(DEV_STAMP)
 	$(PY) bench/roster.py
 	$(PY) bench/papers.py
 	$(PY) bench/erlang.py
+	$(PY) bench/forecast.py
 	$(PY) bench/knowledge.py
 
 clean:
