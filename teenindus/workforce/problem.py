@@ -6,7 +6,7 @@ an aware datetime), so rest periods are right across a change of clock; `day_sta
 minute at which local day d begins (1380 or 1500 minutes after day d-1 on a clock change)."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 SLOT = 15  # minutes
@@ -60,6 +60,22 @@ class Problem:
     required: tuple[tuple[int, ...], ...]
     holidays: frozenset[int] = frozenset()  # day indexes of public holidays
     time_limit: float = 30.0
+    workers: int = 2  # CP-SAT search workers
+
+    def minute(self, moment: datetime) -> int:
+        """Real elapsed minutes from `start` to the aware `moment` (UTC arithmetic, so an hour
+        gained or lost at a clock change is counted as it is lived)."""
+        return int((moment.timestamp() - self.start.timestamp()) // 60)
+
+    @property
+    def day_starts(self) -> tuple[int, ...]:
+        """The real minute at which each local day begins; one more entry for the period's end."""
+        return tuple(self.minute(self.local(d, 0)) for d in range(self.days + 1))
+
+    def at(self, minute: int) -> datetime:
+        """The aware local datetime `minute` real minutes after `start`."""
+        zone = ZoneInfo(self.tz)
+        return (self.start.astimezone(UTC) + timedelta(minutes=minute)).astimezone(zone)
 
     @property
     def start(self) -> datetime:
@@ -110,8 +126,10 @@ class Unsolvable(Exception):
         "no_shift",
     )
 
-    def __init__(self, rule: str, person: str, message: str):
+    def __init__(self, rule: str, person: str, message: str, params: dict | None = None):
         super().__init__(message)
         self.rule = rule
         self.person = person
         self.message = message
+        # The figures behind the message (hours, days, ...), for a translated rendering.
+        self.params = params or {}
