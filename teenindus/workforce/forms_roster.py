@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 class RosterForm(forms.Form):
     unit = forms.TypedChoiceField(label=_("Team"), coerce=int)
-    first_day = forms.DateField(label=_("First day (a Monday)"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = forms.DateField(
+        label=_("First day (a Monday)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     weeks = forms.IntegerField(label=_("Weeks"), initial=1)
     plan = forms.TypedChoiceField(label=_("Staffing plan"), coerce=int)
     templates = forms.TypedMultipleChoiceField(
@@ -20,7 +22,9 @@ class RosterForm(forms.Form):
             (p.pk, f"{p.unit.name}: {p.first_day:%d.%m.%Y}–{p.last_day:%d.%m.%Y} ({p.get_model_display()})")
             for p in plans
         ]
-        self.fields["templates"].choices = [(t.pk, f"{t.unit.name}: {t.name} ({t.starts:%H:%M})") for t in templates]
+        self.fields["templates"].choices = [
+            (t.pk, f"{t.unit.name}: {t.name} ({t.starts:%H:%M})") for t in templates
+        ]
 
 
 class TemplateForm(forms.Form):

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from teenindus.audit.context import AccessContext
 from teenindus.audit.services import access_log_record
@@ -42,6 +43,24 @@ from teenindus.workforce.problem import Assignment, Person, Problem, ShiftOption
 
 DEFAULT_TOLERANCE_HOURS = Decimal(8)
 MY_SHIFTS_PAST_DAYS = 14
+
+
+RULE_LABELS = {
+    "daily_rest": gettext_lazy("at least 11 consecutive hours of daily rest"),
+    "weekly_rest": gettext_lazy("at least 36 consecutive hours of weekly rest in every 7 days"),
+    "break": gettext_lazy("a break of at least 30 minutes in a shift over 6 hours"),
+    "week_average": gettext_lazy("no more than 48 hours of work a week on average"),
+    "contracted_hours": gettext_lazy("the contracted hours within the tolerance"),
+    "absence": gettext_lazy("no shift during an approved absence"),
+    "no_agents": gettext_lazy("a roster needs agents"),
+    "no_shift": gettext_lazy("a roster needs a shift that fits"),
+    "one_a_day": gettext_lazy("one shift a day"),
+    "option": gettext_lazy("a shift as its template says"),
+}
+
+
+def rule_label(rule: str) -> str:
+    return str(RULE_LABELS.get(rule, rule))
 
 
 def _tz() -> ZoneInfo:
@@ -123,9 +142,7 @@ def roster_problem(roster: Roster, *, time_limit: float = 30.0) -> Problem:
 
     persons = []
     for employee, weekly in people:
-        absent_working_days = sum(
-            1 for i in absent[employee.pk] if is_working_day(first + timedelta(days=i))
-        )
+        absent_working_days = sum(1 for i in absent[employee.pk] if is_working_day(first + timedelta(days=i)))
         # An approved absence on a working day takes a fifth of the weekly hours off the period.
         minutes = weekly * roster.weeks * 60 - absent_working_days * weekly / 5 * 60
         persons.append(
@@ -325,7 +342,12 @@ def _coverage(problem: Problem, covered: list[list[int]]) -> list[DayCoverage]:
             unit=_("agents"),
         )
         short = [
-            {"slot": slot_label(s), "required": required[s], "covered": have[s], "missing": required[s] - have[s]}
+            {
+                "slot": slot_label(s),
+                "required": required[s],
+                "covered": have[s],
+                "missing": required[s] - have[s],
+            }
             for s in slots
             if have[s] < required[s]
         ]
@@ -442,7 +464,9 @@ def my_shifts(user) -> dict:
     the last two weeks."""
     today = timezone.localdate()
     employee = scope.own_employee(user)
-    rows = published_shifts(employee, first=today - timedelta(days=MY_SHIFTS_PAST_DAYS), last=today + timedelta(days=60))
+    rows = published_shifts(
+        employee, first=today - timedelta(days=MY_SHIFTS_PAST_DAYS), last=today + timedelta(days=60)
+    )
     return {
         "employee": employee,
         "upcoming": [s for s in rows if s.day >= today],

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from teenindus.core.exceptions import ApplicationError, ConcurrentEditError, NotFound, ValidationFailed
 from teenindus.core.ids import id_ok
-from teenindus.core.outbox import mail_queue, mail_render
 from teenindus.core.models import OutboxMail
+from teenindus.core.outbox import mail_queue, mail_render
 from teenindus.org.models import Employee
 from teenindus.workforce import scope
 from teenindus.workforce import selectors_roster as sel
@@ -31,7 +31,7 @@ from teenindus.workforce.models import (
     ShiftTemplate,
     StaffingPlan,
 )
-from teenindus.workforce.problem import BREAK_MIN, LONG_SHIFT, Assignment, Unsolvable
+from teenindus.workforce.problem import BREAK_MIN, LONG_SHIFT, SLOT, Assignment, ShiftOption, Unsolvable
 
 log = logging.getLogger(__name__)
 MAX_WEEKS = 4
@@ -65,7 +65,9 @@ def template_create(
         )
     with transaction.atomic():
         if ShiftTemplate.objects.filter(unit=unit, name=name).exists():
-            raise ValidationFailed(_("The team already has a shift named %(name)s.") % {"name": name}, field="name")
+            raise ValidationFailed(
+                _("The team already has a shift named %(name)s.") % {"name": name}, field="name"
+            )
         return ShiftTemplate.objects.create(
             unit=unit, name=name, starts=starts, length_minutes=length_minutes, break_minutes=break_minutes
         )
@@ -115,9 +117,7 @@ def day_off_withdraw(*, actor, request_id: int) -> None:
 # ---- creating and solving -------------------------------------------------------------------
 
 
-def roster_create(
-    *, actor, unit_id: int, first_day: date, weeks: int, plan_id: int, template_ids
-) -> Roster:
+def roster_create(*, actor, unit_id: int, first_day: date, weeks: int, plan_id: int, template_ids) -> Roster:
     """A roster to be solved by the worker: checked here so a request that cannot work is told why
     at once (no agents, no shift, a plan of another team or period, not a Monday, 1–4 weeks)."""
     unit = _unit_or_404(actor, unit_id)
@@ -135,12 +135,15 @@ def roster_create(
     templates = list(ShiftTemplate.objects.filter(unit=unit, active=True, pk__in=ids))
     if not templates or len(templates) != len(set(ids)):
         raise ValidationFailed(
-            _("Choose at least one shift in use by the team %(team)s.") % {"team": unit.name}, field="templates"
+            _("Choose at least one shift in use by the team %(team)s.") % {"team": unit.name},
+            field="templates",
         )
     last_day = first_day + timedelta(days=weeks * 7 - 1)
     plan = StaffingPlan.objects.filter(pk=plan_id, unit=unit).first() if id_ok(plan_id) else None
     if plan is None:
-        raise ValidationFailed(_("Choose a staffing plan of the team %(team)s.") % {"team": unit.name}, field="plan")
+        raise ValidationFailed(
+            _("Choose a staffing plan of the team %(team)s.") % {"team": unit.name}, field="plan"
+        )
     if plan.first_day > first_day or plan.last_day < last_day:
         raise ValidationFailed(
             _("The staffing plan covers %(start)s–%(end)s, not the whole roster period %(first)s–%(last)s.")
@@ -156,24 +159,22 @@ def roster_create(
 
     with transaction.atomic():
         roster = Roster.objects.create(
-            unit=unit, first_day=first_day, weeks=weeks, plan=plan, status=Roster.Status.SOLVING, created_by=actor
+            unit=unit,
+            first_day=first_day,
+            weeks=weeks,
+            plan=plan,
+            status=Roster.Status.SOLVING,
+            created_by=actor,
         )
         roster.templates.set(templates)
         transaction.on_commit(lambda: roster_solve_task.enqueue(roster.pk))
     return roster
 
 
-def _marks(problem, assignment: Assignment) -> tuple[bool, int]:
+def _shift_row(roster: Roster, problem, assignment: Assignment) -> Shift:
     from teenindus.workforce.solver import pay_marks
 
-    marks = pay_marks(problem, assignment)
-    if isinstance(marks, tuple):
-        return bool(marks[0]), int(marks[1])
-    return bool(marks.on_holiday), int(marks.night_minutes)
-
-
-def _shift_row(roster: Roster, problem, assignment: Assignment) -> Shift:
-    on_holiday, night = _marks(problem, assignment)
+    on_holiday, night = pay_marks(problem, assignment)
     return Shift(
         roster=roster,
         employee_id=assignment.person,
@@ -204,7 +205,11 @@ def roster_solve(*, roster_id: int, time_limit: float = 30.0) -> str:
         except Unsolvable as exc:
             roster.status = Roster.Status.FAILED
             roster.problem = exc.message
-            roster.result = {"rule": exc.rule, "person": exc.person, "seconds": round(clock.monotonic() - started, 2)}
+            roster.result = {
+                "rule": exc.rule,
+                "person": exc.person,
+                "seconds": round(clock.monotonic() - started, 2),
+            }
             roster.save(update_fields=["status", "problem", "result", "updated_at"])
             return roster.status
         Shift.objects.filter(roster=roster).delete()
@@ -226,12 +231,16 @@ def roster_solve(*, roster_id: int, time_limit: float = 30.0) -> str:
 # ---- editing a shift by hand ----------------------------------------------------------------
 
 
-def _violation_text(v) -> str:
-    return getattr(v, "message", None) or str(v)
-
-
 def _violation_key(v) -> tuple:
-    return (getattr(v, "rule", ""), getattr(v, "person", ""), _violation_text(v))
+    return (v.rule, v.person, v.day, v.detail)
+
+
+def _violation_text(v, names: dict[int, str]) -> str:
+    return _("%(rule)s for %(person)s (%(detail)s)") % {
+        "rule": sel.rule_label(v.rule),
+        "person": names.get(v.person, str(v.person)),
+        "detail": v.detail,
+    }
 
 
 def _locked_roster(actor, roster_id: int, row_version: int) -> Roster:
@@ -246,6 +255,14 @@ def _locked_roster(actor, roster_id: int, row_version: int) -> Roster:
     return roster
 
 
+def break_after(option: ShiftOption) -> int:
+    """Minutes into the shift its break starts: as stated, else the middle on a 15-minute mark
+    (where the solver puts it)."""
+    if option.break_after is not None:
+        return option.break_after
+    return (option.length - option.break_minutes) // 2 // SLOT * SLOT
+
+
 def roster_shift_edit(
     *, actor, roster_id: int, employee_id: int, day: date, template_id: int | None, row_version: int
 ) -> Roster:
@@ -258,9 +275,10 @@ def roster_shift_edit(
         if not roster.first_day <= day < roster.first_day + timedelta(days=roster.weeks * 7):
             raise ValidationFailed(_("The day is not in this roster."), field="day")
         problem = sel.roster_problem(roster)
-        if not any(p.key == employee_id for p in problem.people) and not roster.shifts.filter(
-            employee_id=employee_id
-        ).exists():
+        if (
+            not any(p.key == employee_id for p in problem.people)
+            and not roster.shifts.filter(employee_id=employee_id).exists()
+        ):
             raise NotFound(_("This person is not in the roster."))
         shifts = list(roster.shifts.all())
         before = sel.shift_assignments(roster, shifts)
@@ -274,11 +292,7 @@ def roster_shift_edit(
             index = (day - roster.first_day).days
             starts_at = problem.local(index, option.start)
             ends_at = starts_at + timedelta(minutes=option.length)
-            break_at = (
-                starts_at + timedelta(minutes=option.break_after or (option.length - option.break_minutes) // 2)
-                if option.break_minutes
-                else None
-            )
+            break_at = starts_at + timedelta(minutes=break_after(option)) if option.break_minutes else None
             new = Assignment(
                 person=employee_id,
                 day=index,
@@ -292,10 +306,12 @@ def roster_shift_edit(
         old_keys = {_violation_key(v) for v in rules.violations(problem, before)}
         broken = [v for v in rules.violations(problem, after) if _violation_key(v) not in old_keys]
         if broken:
+            names = {p.key: p.name for p in problem.people}
             raise ValidationFailed(
-                _("Not changed: %(rule)s") % {"rule": "; ".join(_violation_text(v) for v in broken)},
+                _("Not changed: it breaks the rule %(rules)s.")
+                % {"rules": "; ".join(_violation_text(v, names) for v in broken)},
                 field="template",
-                extra={"rules": sorted({getattr(v, "rule", "") for v in broken})},
+                extra={"rules": sorted({v.rule for v in broken})},
             )
         Shift.objects.filter(roster=roster, employee_id=employee_id, day=day).delete()
         if new:
@@ -385,11 +401,10 @@ def publication_notices(*, publication_id: int) -> int:
                     "first": publication.number == 1,
                     "number": publication.number,
                     "shifts": [
-                        {"day": date.fromisoformat(e["day"]), "label": sel.snapshot_label(e), **e} for e in mine
+                        {"day": date.fromisoformat(e["day"]), "label": sel.snapshot_label(e), **e}
+                        for e in mine
                     ],
-                    "changes": [
-                        {**c, "day": date.fromisoformat(c["day"])} for c in changes
-                    ],
+                    "changes": [{**c, "day": date.fromisoformat(c["day"])} for c in changes],
                 },
                 language,
             )
@@ -408,7 +423,9 @@ def roster_resolve(*, actor, roster_id: int) -> Roster:
         sel.roster_get(user=actor, roster_id=roster_id)
         roster = Roster.objects.select_for_update().get(pk=roster_id)
         if roster.status != Roster.Status.FAILED:
-            raise ApplicationError(_("Only a roster that could not be solved is solved again."), field="status")
+            raise ApplicationError(
+                _("Only a roster that could not be solved is solved again."), field="status"
+            )
         roster.status = Roster.Status.SOLVING
         roster.problem = ""
         roster.save(update_fields=["status", "problem", "updated_at"])

@@ -116,7 +116,11 @@ def roster_create(request):
 
 
 def _detail(request, roster: Roster, *, status: int = 200):
-    context = {"roster": roster, "publish_form": PublishForm(initial={"row_version": roster.row_version})}
+    context = {
+        "roster": roster,
+        "publish_form": PublishForm(initial={"row_version": roster.row_version}),
+        "rule_label": sel.rule_label(roster.result.get("rule", "")) if roster.result else "",
+    }
     if roster.status in (Roster.Status.SOLVED, Roster.Status.PUBLISHED):
         ctx = access_context(request, implied_purpose=PURPOSE_ROSTER)
         grid = sel.roster_grid(ctx=ctx, roster=roster)
@@ -152,7 +156,9 @@ def roster_publish(request, roster_id: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return _detail(request, _roster(request, roster_id), status=exc.status_code)
-    messages.success(request, _("Published (version %(n)s); the people concerned are told.") % {"n": publication.number})
+    messages.success(
+        request, _("Published (version %(n)s); the people concerned are told.") % {"n": publication.number}
+    )
     return redirect("workforce:roster_detail", roster.pk)
 
 
@@ -167,7 +173,9 @@ def _parse_day(raw: str) -> date:
 def roster_shift_edit(request, roster_id: int, employee_id: int, day: str):
     roster = _roster(request, roster_id)
     the_day = _parse_day(day)
-    if not id_ok(employee_id) or not roster.first_day <= the_day < roster.first_day + timedelta(days=roster.weeks * 7):
+    if not id_ok(employee_id) or not roster.first_day <= the_day < roster.first_day + timedelta(
+        days=roster.weeks * 7
+    ):
         raise Http404(_("No such day."))
     employee = scope.employee_in_scope(request.user, employee_id)
     shift = roster.shifts.filter(employee_id=employee_id, day=the_day).first()
@@ -232,7 +240,9 @@ def roster_templates(request, unit_id: int):
             if action == "add":
                 if not form.is_valid():
                     raise ApplicationError(_form_errors(form))
-                template = _call(services_roster.template_create, actor=request.user, unit_id=unit.pk, **form.cleaned_data)
+                template = _call(
+                    services_roster.template_create, actor=request.user, unit_id=unit.pk, **form.cleaned_data
+                )
                 messages.success(request, _("Shift %(name)s added.") % {"name": template.name})
             elif action in ("deactivate", "activate"):
                 raw = request.POST.get("template", "")
@@ -277,7 +287,11 @@ def roster_days_off(request):
                 messages.success(request, _("Your request is recorded."))
             elif request.POST.get("action") == "remove":
                 raw = request.POST.get("request", "")
-                _call(services_roster.day_off_withdraw, actor=request.user, request_id=int(raw) if raw.isdigit() else 0)
+                _call(
+                    services_roster.day_off_withdraw,
+                    actor=request.user,
+                    request_id=int(raw) if raw.isdigit() else 0,
+                )
                 messages.success(request, _("Your request is withdrawn."))
             else:
                 raise ApplicationError(_("Unknown action."))
@@ -289,6 +303,10 @@ def roster_days_off(request):
     return render(
         request,
         "workforce/roster/days_off.html",
-        {"requests": sel.my_days_off(request.user), "form": form, "employee": scope.own_employee(request.user)},
+        {
+            "requests": sel.my_days_off(request.user),
+            "form": form,
+            "employee": scope.own_employee(request.user),
+        },
         status=status,
     )
