@@ -5,7 +5,6 @@ shift templates (day, late, evening into the night), and a staffing plan needing
 
 from datetime import date, time, timedelta
 
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -115,9 +114,3 @@ def team_world(users, *, tolerance: int = 8) -> dict:
         "queues": queues,
         "other_lead": outsider_lead,
     }
-
-
-def ensure_groups() -> None:
-    """Role groups exist (a transactional test's flush may have emptied them)."""
-    if not Group.objects.filter(name=roles.AGENT).exists():
-        call_command("migrate", "accounts", verbosity=0)
