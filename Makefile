@@ -69,6 +69,7 @@ bench: setup $(DEV_STAMP)
 	$(PY) bench/tickets.py
 	$(PY) bench/frontdesk.py
 	$(PY) bench/registry.py
+	$(PY) bench/roster.py
 	$(PY) bench/papers.py
 	$(PY) bench/knowledge.py
 

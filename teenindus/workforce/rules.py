@@ -6,7 +6,8 @@ Rules (the same reading as solver.py's docstring): at most one shift a local day
 existing option at its stated local start, end = start + length in real time, break as the option
 says; a shift over 6 h has a break of at least 30 min inside it; 11 h between one shift's end and
 the next one's start; in every 7-day window inside the period (local midnight to local midnight
-7 days later) a stretch of at least 36 h without work; at most 48 h of work a week on average;
+7 days later) a stretch of at least 36 h without work; at most 48 h of work a week on average
+(a period under a week counts as a week);
 work minutes within contracted ± tolerance; no shift touching a day of approved absence."""
 
 from dataclasses import dataclass
@@ -118,7 +119,7 @@ def violations(problem: Problem, assignments: list[Assignment]) -> list[Violatio
                         f"longest rest in days {w}-{w + 6} is {longest / HOUR:.2f} h",
                     )
                 )
-        if work > 48 * 60 * problem.days / 7:
+        if work > 48 * 60 * max(problem.days, 7) / 7:  # a period under a week counts as one
             out.append(
                 Violation(
                     "week_average",

@@ -29,6 +29,7 @@ so) is fixed as an upper bound and the solution is the hint of the next stage:
 Coverage is soft, so a team problem is infeasible only if one person's rules are: `diagnose`
 checks each person alone first and raises `Unsolvable` naming the rule and the person."""
 
+import os
 import time
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -49,9 +50,12 @@ from .problem import (
     Solution,
     Unsolvable,
 )
+from .solver_search import descend
 
 EVENING_END = 18 * 60  # a shift ending after 18:00 local is an evening shift
 NIGHT_START, NIGHT_END = 22 * 60, 6 * 60
+DEBUG = bool(os.environ.get("ROSTER_DEBUG"))
+DESCENT_SHARE = 0.5  # of the time left after the diagnosis, for solver_search.descend
 STAGE_SHARES = (0.5, 0.2, 0.2, 0.1)  # of the remaining time, per objective stage
 PERSON_RULES = ("absence", "weekly_rest", "daily_rest", "week_average")
 
@@ -164,7 +168,8 @@ def _allowed(problem: Problem, person: Person, inst: Instance, relax: frozenset)
 
 
 def _week_average_cap(problem: Problem) -> int:
-    return WEEK_AVERAGE_MAX * problem.days // 7
+    """48 h a week on average over the period; a period under a week counts as a week."""
+    return WEEK_AVERAGE_MAX * max(problem.days, 7) // 7
 
 
 def _add_person(
@@ -174,9 +179,11 @@ def _add_person(
     insts: list[Instance],
     relax: frozenset = frozenset(),
     contracted: bool = True,
+    aux: list | None = None,
 ) -> dict[int, cp_model.IntVar]:
     """The person's shift variables (index into `insts` -> bool) under the hard rules, less
-    those in `relax`."""
+    those in `relax`. Auxiliary variables go into `aux` as (variable, its value from the shift
+    variables' values), to complete a hint."""
     x = {
         k: model.NewBoolVar(f"x{person.key}_{k}")
         for k, inst in enumerate(insts)
@@ -205,6 +212,8 @@ def _add_person(
                 busy = [x[k] for k in x if insts[k].start < a + WEEKLY_REST and insts[k].end > a]
                 if busy:
                     model.Add(sum(busy) == 0).OnlyEnforceIf(y)
+                if aux is not None:
+                    aux.append((y, lambda val, busy=busy: int(not any(val[b] for b in busy))))
             return rest[a]
 
         for w in range(problem.days - 6):
@@ -230,6 +239,7 @@ def _solver(seconds: float, workers: int) -> cp_model.CpSolver:
     solver.parameters.max_time_in_seconds = max(0.05, seconds)
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = 1
+    solver.parameters.log_search_progress = DEBUG and workers > 1
     return solver
 
 
@@ -266,12 +276,15 @@ def diagnose(problem: Problem, insts: list[Instance] | None = None) -> dict[int,
         faults = "; ".join(f"{o.key}: {option_fault(o)}" for o in problem.options)
         raise Unsolvable("no_shift", "", f"No shift template may be used: {faults}.", {"faults": faults})
     hints = {}
+    alike: dict[tuple, dict[int, bool]] = {}  # people under the same rules share one answer
     for person in problem.people:
-        status, chosen, _ = _person_alone(problem, person, insts)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            hints[person.key] = chosen
-            continue
-        _explain(problem, person, insts)
+        same = (person.contracted, person.tolerance, person.unavailable)
+        if same not in alike:
+            status, chosen, _ = _person_alone(problem, person, insts)
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                _explain(problem, person, insts)
+            alike[same] = chosen
+        hints[person.key] = alike[same]
     return hints
 
 
@@ -345,26 +358,47 @@ def solve(problem: Problem) -> Solution:
     began = time.monotonic()
     insts = instances(problem)
     hints = diagnose(problem, insts)
-    model = cp_model.CpModel()
-    xs = {p.key: _add_person(model, problem, p, insts) for p in problem.people}
-    for p in problem.people:
-        for k, v in xs[p.key].items():
-            model.AddHint(v, hints[p.key].get(k, False))
-
     cover = _slot_cover(problem, insts)
+    per_day = 24 * 60 // SLOT
+    slots_of: dict[int, list[int]] = {}
+    for (d, s), ks in cover.items():
+        for k in ks:
+            slots_of.setdefault(k, []).append(d * per_day + s)
+    models = {}
+    for p in problem.people:
+        alone = cp_model.CpModel()
+        models[p.key] = (alone, _add_person(alone, problem, p, insts))
+    fallback = {key: {k for k, on in row.items() if on} for key, row in hints.items()}
+    left = problem.time_limit - (time.monotonic() - began)
+    found = descend(problem, insts, models, slots_of, left * DESCENT_SHARE, fallback)
+    hints = {key: {k: k in row for k in models[key][1]} for key, row in found.items()}
+
+    model = cp_model.CpModel()
+    aux: list = []
+    xs = {p.key: _add_person(model, problem, p, insts, aux=aux) for p in problem.people}
     n = len(problem.people)
+    # Head-count per shift instance: the coverage sums read these, not every person's variable.
+    heads = {}
+    for k in range(len(insts)):
+        members = [xs[p][k] for p in xs if k in xs[p]]
+        if members:
+            heads[k] = model.NewIntVar(0, len(members), f"n{k}")
+            model.Add(heads[k] == sum(members))
+            aux.append((heads[k], lambda val, m=members: sum(val[v] for v in m)))
     under_terms, over_terms = [], []
     const_under = 0
     for d in range(problem.days):
         for s in range(24 * 60 // SLOT):
             req = problem.required[d][s] if s < len(problem.required[d]) else 0
-            working = [xs[p][k] for p in xs for k in cover.get((d, s), ()) if k in xs[p]]
+            working = [heads[k] for k in cover.get((d, s), ()) if k in heads]
             if not working:
                 const_under += req
                 continue
             u = model.NewIntVar(0, max(req, 0), f"u{d}_{s}")
             o = model.NewIntVar(0, n, f"o{d}_{s}")
             model.Add(sum(working) + u - o == req)
+            aux.append((u, lambda val, w=working, r=req: max(0, r - sum(val[h] for h in w))))
+            aux.append((o, lambda val, w=working, r=req: max(0, sum(val[h] for h in w) - r)))
             under_terms.append(u)
             over_terms.append(o)
     uncovered = sum(under_terms)
@@ -384,12 +418,31 @@ def solve(problem: Problem) -> Solution:
             model.Add(counts[p.key] <= hi)
         for p in full_time:
             model.Add(counts[p.key] >= lo)
+        members = {
+            p.key: [v for k, v in xs[p.key].items() if getattr(insts[k], flag)] for p in problem.people
+        }
+        aux.append((hi, lambda val, m=members: max(sum(val[v] for v in vs) for vs in m.values())))
+        aux.append(
+            (
+                lo,
+                lambda val, m=members, f=full_time: min(
+                    (sum(val[v] for v in m[p.key]) for p in f), default=0
+                ),
+            )
+        )
         fairness.append(hi - lo)
     requests = sum(v for p in problem.people for k, v in xs[p.key].items() if insts[k].day in p.requested_off)
 
+    # The first hint: each person's feasible roster alone, every other variable computed from it.
+    val = {v: hints[p][k] for p, row in xs.items() for k, v in row.items()}
+    for var, value in aux:
+        val[var] = value(val)
+    for var, value in val.items():
+        model.AddHint(var, int(value))
+    values = {v.Index(): int(val[v]) for row in xs.values() for v in row.values()}
+
     stages = [uncovered, over, sum(fairness), requests]
     all_optimal = True
-    values: dict = {}
     solver = None
     for n_stage, expr in enumerate(stages):
         if isinstance(expr, int):  # nothing to choose in this term
@@ -400,16 +453,21 @@ def solve(problem: Problem) -> Solution:
         solver = _solver(budget, problem.workers)
         status = solver.Solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            if values:  # out of time in a later stage: keep the previous stage's answer
-                break
-            raise Unsolvable("no_shift", "", "The solver found no roster in the time allowed.")
+            all_optimal = False
+            break  # out of time: keep the previous stage's answer (or the hint)
         all_optimal &= status == cp_model.OPTIMAL
+        if DEBUG:
+            print(
+                f"stage {n_stage}: {solver.StatusName(status)} value {solver.ObjectiveValue()} "
+                f"bound {solver.BestObjectiveBound()} in {solver.WallTime():.1f} s of {budget:.1f}"
+            )
         values = {v.Index(): solver.Value(v) for p in xs.values() for v in p.values()}
         model.Add(expr <= int(round(solver.ObjectiveValue())))
-        model.ClearHints()
-        for p in xs.values():
-            for v in p.values():
-                model.AddHint(v, values[v.Index()])
+        model.ClearHints()  # the next stage starts from this answer, every variable hinted
+        hint = model.Proto().solution_hint
+        answer = solver.ResponseProto().solution
+        hint.vars.extend(range(len(answer)))
+        hint.values.extend(answer)
 
     chosen = {p.key: [k for k, v in xs[p.key].items() if values.get(v.Index())] for p in problem.people}
     return _solution(problem, insts, chosen, all_optimal, time.monotonic() - began)
