@@ -7,7 +7,6 @@ still "solving" (a second worker, a task run twice); an edit and a publish lock 
 check its `row_version` under the lock; a publication number is unique per roster and a notice per
 publication and person, and its mail is keyed by both, so it goes out once."""
 
-import logging
 import time as clock
 from datetime import date, time, timedelta
 
@@ -15,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from teenindus.core.exceptions import ApplicationError, ConcurrentEditError, NotFound, ValidationFailed
+from teenindus.core.exceptions import ConcurrentEditError, NotFound, ValidationFailed
 from teenindus.core.ids import id_ok
 from teenindus.core.models import OutboxMail
 from teenindus.core.outbox import mail_queue, mail_render
@@ -33,7 +32,6 @@ from teenindus.workforce.models import (
 )
 from teenindus.workforce.problem import BREAK_MIN, LONG_SHIFT, SLOT, Assignment, ShiftOption, Unsolvable
 
-log = logging.getLogger(__name__)
 MAX_WEEKS = 4
 
 
@@ -413,21 +411,3 @@ def publication_notices(*, publication_id: int) -> int:
             notice.mail = OutboxMail.objects.filter(key=key).first()
             notice.save(update_fields=["mail"])
     return made
-
-
-def roster_resolve(*, actor, roster_id: int) -> Roster:
-    """Solve a failed roster again (after the planner changed what made it fail)."""
-    from teenindus.workforce.tasks_roster import roster_solve_task
-
-    with transaction.atomic():
-        sel.roster_get(user=actor, roster_id=roster_id)
-        roster = Roster.objects.select_for_update().get(pk=roster_id)
-        if roster.status != Roster.Status.FAILED:
-            raise ApplicationError(
-                _("Only a roster that could not be solved is solved again."), field="status"
-            )
-        roster.status = Roster.Status.SOLVING
-        roster.problem = ""
-        roster.save(update_fields=["status", "problem", "updated_at"])
-        transaction.on_commit(lambda: roster_solve_task.enqueue(roster.pk))
-        return roster
