@@ -101,6 +101,10 @@ AREA_TITLES = {
     "knowledge": pgettext_lazy("access log page", "Guides"),
     "workforce": pgettext_lazy("access log page", "Working time and rosters"),
 }
+PAGE_TITLES |= {
+    "workforce:roster_detail": pgettext_lazy("access log page", "Team roster"),
+    "workforce:roster_shift_edit": pgettext_lazy("access log page", "Changing a shift in a roster"),
+}
 ACTION_LABELS = {
     "view": pgettext_lazy("access log action", "view"),
     "search": pgettext_lazy("access log action", "search"),
@@ -147,6 +151,7 @@ ACTION_LABELS = {
     "survey_summary": pgettext_lazy("access log action", "customer feedback figures"),
     "analysis_notes": pgettext_lazy("access log action", "free-text notes in the contact analysis"),
 }
+ACTION_LABELS |= {"shifts": pgettext_lazy("access log action", "shifts in a roster")}
 
 
 def page_title(view: str) -> str:

@@ -326,6 +326,10 @@ class RosterPublication(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     changes = models.JSONField(default=list)
+    # What agents see: the roster's shifts as published, so edits made after publishing stay
+    # unseen until published again ([{"employee", "day", "starts_at", "ends_at", "break_minutes",
+    # "on_holiday", "night_minutes", "template"}], times ISO 8601).
+    shifts = models.JSONField(default=list)
 
     class Meta:
         ordering = ["roster", "number"]

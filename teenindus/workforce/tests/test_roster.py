@@ -1,0 +1,205 @@
+"""The roster from the database to the agent: the problem as built from people, contracts,
+absences, requests, skills, templates and the staffing plan; solving (every shift checked by the
+independent rule check, with holiday and night marks); a failure naming the rule and the person;
+bad requests refused with nothing made."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from teenindus.core.exceptions import NotFound, ValidationFailed
+from teenindus.people.models import Absence
+from teenindus.workforce import rules, services_roster
+from teenindus.workforce import selectors_roster as sel
+from teenindus.workforce.models import DayOffRequest, Roster, Shift, TeamSettings
+from teenindus.workforce.tests.roster_helpers import HOLIDAY_WEEK, plan_for, team_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(users):
+    return team_world(users)
+
+
+def _create(world, users, *, first_day=HOLIDAY_WEEK, weeks=1, templates=None, plan=None, actor="teamlead"):
+    plan = plan or plan_for(world["team"], first_day, weeks)
+    return services_roster.roster_create(
+        actor=users[actor],
+        unit_id=world["team"].pk,
+        first_day=first_day,
+        weeks=weeks,
+        plan_id=plan.pk,
+        template_ids=[t.pk for t in (templates or world["templates"].values())],
+    )
+
+
+def test_problem_from_the_database(world, users):
+    people = world["people"]
+    # Anna: vacation Wed 23.12–Sun 27.12: Wednesday is a working day, 24–26 are holidays, 27 a Sunday.
+    Absence.objects.create(
+        employee=people["anna"], kind="vacation", start_date="2026-12-23", end_date="2026-12-27"
+    )
+    # Peeter: training Mon–Tue (two working days), starting before the period.
+    Absence.objects.create(
+        employee=people["peeter"], kind="training", start_date="2026-12-18", end_date="2026-12-22"
+    )
+    DayOffRequest.objects.create(employee=people["mari"], day=date(2026, 12, 22))
+    DayOffRequest.objects.create(employee=people["mari"], day=date(2027, 1, 5))  # after the period
+    roster = _create(world, users)
+    problem = sel.roster_problem(roster)
+
+    assert problem.first_day == HOLIDAY_WEEK and problem.days == 7 and problem.tz == "Europe/Tallinn"
+    by_name = {p.name: p for p in problem.people}
+    assert set(by_name) == {"Anna Aas", "Mari Maasikas", "Peeter Puu"}  # not the lead above the team
+    anna, mari, peeter = by_name["Anna Aas"], by_name["Mari Maasikas"], by_name["Peeter Puu"]
+    assert anna.contracted == 40 * 60 - 1 * 8 * 60  # one working day of absence
+    assert anna.unavailable == frozenset({2, 3, 4, 5, 6})
+    assert peeter.contracted == 40 * 60 - 2 * 8 * 60 and peeter.unavailable == frozenset({0, 1})
+    assert mari.contracted == 30 * 60  # part-time, no absence
+    assert mari.requested_off == frozenset({1})
+    assert {p.tolerance for p in problem.people} == {8 * 60}
+    assert anna.skills == ("toetused", "pensionid")  # by priority
+    assert problem.holidays == frozenset({3, 4, 5})  # 24., 25., 26. December
+    assert [o.key for o in problem.options] == [str(t.pk) for t in world["templates"].values()]
+    day = problem.options[0]
+    assert (day.start, day.length, day.break_minutes) == (8 * 60 + 30, 510, 30)
+    assert problem.required[0][36] == 2 and problem.required[0][35] == 0 and problem.required[5][36] == 0
+    assert problem.required[6][85] == 1
+
+
+def test_part_time_absence_on_a_part_time_contract_counts_a_fifth_of_its_hours(world, users):
+    Absence.objects.create(
+        employee=world["people"]["mari"], kind="sick", start_date="2026-12-21", end_date="2026-12-21"
+    )
+    TeamSettings.objects.filter(unit=world["team"]).update(hours_tolerance=6)
+    problem = sel.roster_problem(_create(world, users))
+    mari = next(p for p in problem.people if p.name == "Mari Maasikas")
+    assert mari.contracted == 30 * 60 - 6 * 60 and mari.tolerance == 6 * 60
+
+
+def test_solved_shifts_keep_every_rule_and_carry_holiday_and_night_marks(world, users):
+    roster = _create(world, users)
+    assert services_roster.roster_solve(roster_id=roster.pk) == "solved"
+    roster.refresh_from_db()
+    assert roster.status == Roster.Status.SOLVED
+    assert set(roster.result) >= {"uncovered", "over", "requests_unmet", "seconds", "status"}
+    problem = sel.roster_problem(roster)
+    shifts = list(roster.shifts.all())
+    assert shifts
+    assert rules.violations(problem, sel.shift_assignments(roster, shifts)) == []
+    holidays = {date(2026, 12, 24), date(2026, 12, 25), date(2026, 12, 26)}
+    for shift in shifts:
+        assert shift.on_holiday == (shift.day in holidays)
+        evening = shift.template == world["templates"]["evening"]
+        assert shift.night_minutes == (30 if evening else 0)  # 14:00–22:30
+    # The evening requirement (to 22:30) needs the evening shift: someone has night minutes.
+    assert any(s.night_minutes for s in shifts)
+    assert any(s.on_holiday for s in shifts)
+    # A second run (the task enqueued twice) does nothing.
+    assert services_roster.roster_solve(roster_id=roster.pk) == "skipped"
+    assert Shift.objects.filter(roster=roster).count() == len(shifts)
+
+
+def test_a_rule_set_that_cannot_hold_names_the_rule_and_the_person(world, users, client):
+    # No tolerance: 30 h cannot be made of 8-hour shifts.
+    TeamSettings.objects.filter(unit=world["team"]).update(hours_tolerance=0)
+    roster = _create(world, users)
+    assert services_roster.roster_solve(roster_id=roster.pk) == "failed"
+    roster.refresh_from_db()
+    assert roster.status == Roster.Status.FAILED
+    assert roster.result["rule"] == "contracted_hours" and roster.result["person"] == "Mari Maasikas"
+    assert "Mari Maasikas" in roster.problem
+    assert not roster.shifts.exists()
+    client.force_login(users["teamlead"])
+    page = client.get(f"/workforce/rosters/{roster.pk}/").content.decode()
+    assert "Mari Maasikas" in page and str(sel.rule_label("contracted_hours")) in page
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"first_day": HOLIDAY_WEEK + timedelta(days=1)}, "first_day"),
+        ({"weeks": 5}, "weeks"),
+        ({"weeks": 0}, "weeks"),
+        ({"templates": []}, "templates"),
+    ],
+)
+def test_bad_requests_are_refused_and_make_nothing(world, users, change, field):
+    plan = plan_for(world["team"], HOLIDAY_WEEK, 4)
+    kwargs = {"first_day": HOLIDAY_WEEK, "weeks": 1, "plan": plan, **change}
+    templates = kwargs.pop("templates", None)
+    with pytest.raises(ValidationFailed) as caught:
+        services_roster.roster_create(
+            actor=users["teamlead"],
+            unit_id=world["team"].pk,
+            first_day=kwargs["first_day"],
+            weeks=kwargs["weeks"],
+            plan_id=plan.pk,
+            template_ids=[t.pk for t in world["templates"].values()] if templates is None else templates,
+        )
+    assert caught.value.field == field
+    assert not Roster.objects.exists()
+
+
+def test_a_team_without_agents_is_named(world, users):
+    from teenindus.org.models import Unit
+
+    empty = Unit.objects.create(
+        agency=world["team"].agency, name="Tühi tiim", kind="section", parent=world["department"]
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        services_roster.roster_create(
+            actor=users["teamlead"],
+            unit_id=empty.pk,
+            first_day=HOLIDAY_WEEK,
+            weeks=1,
+            plan_id=plan_for(empty, HOLIDAY_WEEK, 1).pk,
+            template_ids=[],
+        )
+    assert caught.value.field == "unit" and "Tühi tiim" in caught.value.message
+    assert not Roster.objects.exists()
+
+
+def test_a_plan_of_another_team_or_too_short_is_refused(world, users):
+    short = plan_for(world["team"], HOLIDAY_WEEK, 1)
+    with pytest.raises(ValidationFailed) as caught:
+        _create(world, users, weeks=2, plan=short)
+    assert caught.value.field == "plan" and "21.12.2026" in caught.value.message
+    foreign = plan_for(world["other"], HOLIDAY_WEEK, 1)
+    with pytest.raises(ValidationFailed) as caught:
+        _create(world, users, plan=foreign)
+    assert caught.value.field == "plan"
+    with pytest.raises(NotFound):  # a team out of the lead's scope
+        services_roster.roster_create(
+            actor=users["teamlead"],
+            unit_id=world["other"].pk,
+            first_day=HOLIDAY_WEEK,
+            weeks=1,
+            plan_id=foreign.pk,
+            template_ids=[],
+        )
+    assert not Roster.objects.exists()
+
+
+def test_the_create_form_answers_bad_input_with_400(world, users, client):
+    client.force_login(users["teamlead"])
+    plan = plan_for(world["team"], HOLIDAY_WEEK, 1)
+    form = {
+        "unit": world["team"].pk,
+        "first_day": "2026-12-22",
+        "weeks": 1,
+        "plan": plan.pk,
+        "templates": [t.pk for t in world["templates"].values()],
+    }
+    response = client.post("/workforce/rosters/new/", form)
+    assert response.status_code == 400
+    assert not Roster.objects.exists()
+    response = client.post("/workforce/rosters/new/", {**form, "first_day": "2026-12-21", "weeks": 5})
+    assert response.status_code == 400 and not Roster.objects.exists()
+    response = client.post("/workforce/rosters/new/", {**form, "first_day": "2026-12-21"})
+    assert response.status_code == 302
+    roster = Roster.objects.get()
+    assert response["Location"] == f"/workforce/rosters/{roster.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "data-roster-refresh" in page and "workforce-roster.js" in page and "<script>" not in page

@@ -1,0 +1,91 @@
+"""Races on a roster (PostgreSQL, threads with their own connections): two workers solving the
+same roster store one set of shifts; four publish clicks make one publication and one notice per
+person; two edits from the same page version save one."""
+
+import pytest
+from django.db import connection
+
+from teenindus.core.exceptions import ConcurrentEditError
+from teenindus.core.models import OutboxMail
+from teenindus.core.testing import race
+from teenindus.workforce import rules, services_roster
+from teenindus.workforce import selectors_roster as sel
+from teenindus.workforce.models import Roster, RosterPublication, Shift, ShiftNotice
+from teenindus.workforce.tests.roster_helpers import HOLIDAY_WEEK, plan_for, team_world
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency is tested on PostgreSQL"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def _roster(users, world) -> Roster:
+    return services_roster.roster_create(
+        actor=users["teamlead"],
+        unit_id=world["team"].pk,
+        first_day=HOLIDAY_WEEK,
+        weeks=1,
+        plan_id=plan_for(world["team"], HOLIDAY_WEEK, 1).pk,
+        template_ids=[t.pk for t in world["templates"].values()],
+    )
+
+
+def test_two_workers_solving_one_roster_store_one_set_of_shifts(users):
+    world = team_world(users)
+    roster = _roster(users, world)
+    results, errors = race(lambda i: services_roster.roster_solve(roster_id=roster.pk), 2)
+    assert errors == []
+    assert sorted(results) == ["skipped", "solved"]
+    roster.refresh_from_db()
+    shifts = list(Shift.objects.filter(roster=roster))
+    assert roster.status == Roster.Status.SOLVED and shifts
+    assert len({(s.employee_id, s.day) for s in shifts}) == len(shifts)
+    assert rules.violations(sel.roster_problem(roster), sel.shift_assignments(roster, shifts)) == []
+
+
+def test_four_publish_clicks_make_one_publication_and_one_notice_each(users):
+    world = team_world(users)
+    roster = _roster(users, world)
+    services_roster.roster_solve(roster_id=roster.pk)
+    roster.refresh_from_db()
+    results, errors = race(
+        lambda i: (
+            services_roster.roster_publish(
+                actor=users["teamlead"], roster_id=roster.pk, row_version=roster.row_version
+            ).pk
+        ),
+        4,
+    )
+    assert errors == [] and len(set(results)) == 1
+    publication = RosterPublication.objects.get()
+    assert publication.number == 1
+    # The notice task run by several workers at once (the task enqueued by each click that won).
+    made, errors = race(lambda i: services_roster.publication_notices(publication_id=publication.pk), 4)
+    assert errors == []
+    people = set(roster.shifts.values_list("employee_id", flat=True))
+    assert sum(made) == len(people)
+    assert set(ShiftNotice.objects.values_list("employee_id", flat=True)) == people
+    assert ShiftNotice.objects.count() == len(people) == OutboxMail.objects.count()
+
+
+def test_two_edits_from_the_same_page_save_one(users):
+    world = team_world(users)
+    roster = _roster(users, world)
+    services_roster.roster_solve(roster_id=roster.pk)
+    roster.refresh_from_db()
+    shift = roster.shifts.filter(template=world["templates"]["day"]).order_by("day").first()
+
+    def edit(i):
+        return services_roster.roster_shift_edit(
+            actor=users["teamlead"],
+            roster_id=roster.pk,
+            employee_id=shift.employee_id,
+            day=shift.day,
+            template_id=world["templates"]["late"].pk,
+            row_version=roster.row_version,
+        ).row_version
+
+    results, errors = race(edit, 2)
+    assert len(errors) == 1 and isinstance(errors[0], ConcurrentEditError)
+    assert [r for r in results if r] == [roster.row_version + 1]
+    assert Roster.objects.get(pk=roster.pk).row_version == roster.row_version + 1
