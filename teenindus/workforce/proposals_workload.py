@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from teenindus.core.formatting import percent
+from teenindus.telephony.intervals import slot_start
 
 STAFF_SHORT_MIN_AGENTS = 0.5
 SL_MIN_CALLS = 20
@@ -54,9 +55,10 @@ def _day(day) -> str:
     return day.strftime("%d.%m.%Y")
 
 
-def _clock(slot: int) -> str:
-    minutes = slot * 15
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+def _clock(day, slot: int) -> str:
+    """The local wall-clock time a slot starts (slots count real time from midnight, so on a day the
+    clock changes the hour is right)."""
+    return slot_start(day, slot).strftime("%H:%M")
 
 
 def _blocks(day) -> list[tuple[int, int, float, float, float]]:
@@ -98,8 +100,8 @@ def _staffing(report) -> list[Proposal]:
             n,
         ) % {
             "weekday": capfirst(dateformat.format(rows[0][0], "l")),
-            "start": _clock(first),
-            "end": _clock(end),
+            "start": _clock(rows[0][0], first),
+            "end": _clock(rows[0][0], end),
             "short": _num(short),
             "required": _num(required),
             "rostered": _num(rostered),

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from teenindus.audit.context import AccessContext
 from teenindus.audit.services import access_log_record
-from teenindus.contacts.models import Contact
+from teenindus.contacts.models import Contact, Topic
 from teenindus.core.exceptions import ApplicationError, NotFound
 from teenindus.org.models import Unit
 from teenindus.quality.models import Evaluation
@@ -40,6 +40,7 @@ from teenindus.tickets.models import Ticket
 from teenindus.tickets.moves import OPEN, State
 from teenindus.workforce import scope
 from teenindus.workforce.models import Forecast, Roster, Shift, StaffingInterval, TeamSettings
+from teenindus.workforce.proposals_workload import STAFF_SHORT_MIN_AGENTS, proposals_make
 from teenindus.workforce.selectors import forecast_adjusted
 
 MAX_DAYS = 92  # the longest period the page reads (about a quarter)
@@ -290,8 +291,6 @@ def _team_load(loads: list[AgentLoad]) -> AgentLoad:
 
 
 def _topics(rows: dict, loads: list[AgentLoad]) -> tuple[list[TopicLoad], list[TopicLoad]]:
-    from teenindus.contacts.models import Topic
-
     names = {t.pk: str(t) for t in Topic.objects.filter(pk__in={k[1] for k in rows}).select_related("parent")}
     people = {load.employee_id: load.name for load in loads}
     team: dict = defaultdict(lambda: [0, 0, 0.0])
@@ -343,9 +342,12 @@ def _queue_days(settings: TeamSettings, period: Period) -> list[QueueDay]:
 
 def _roster_for_days(unit: Unit, period: Period) -> dict[date, Roster]:
     rosters = list(
-        Roster.objects.filter(unit=unit, status=Roster.Status.PUBLISHED, first_day__lte=period.last).order_by(
-            "-published_at", "-created_at", "-pk"
-        )
+        Roster.objects.filter(
+            unit=unit,
+            status=Roster.Status.PUBLISHED,
+            first_day__lte=period.last,
+            first_day__gt=period.first - timedelta(weeks=4),  # a roster is at most 4 weeks long
+        ).order_by("-published_at", "-created_at", "-pk")
     )
     chosen = {}
     for day in period.days:
@@ -413,8 +415,6 @@ def _worked(shift: Shift):
 
 def workload_report(*, ctx: AccessContext, unit: Unit, period: Period) -> Workload:
     """The team's workload over the period, with its proposals; logs the look at the named agents."""
-    from teenindus.workforce.proposals_workload import STAFF_SHORT_MIN_AGENTS, proposals_make
-
     settings = TeamSettings.objects.filter(unit=unit).first() or TeamSettings(unit=unit)
     employees = list(scope.team_employees(unit))
     loads = _agent_loads(employees, period)

@@ -157,3 +157,29 @@ def test_english_proposals(users, world):
     assert report.proposals[0].text == (
         "Monday 10:00–11:30: 1.3 agents short on average (required 3.0, rostered 1.7), on 1 day: 05.10.2026."
     )
+
+
+def test_the_newest_published_roster_of_a_day_is_the_one_read(users, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from teenindus.workforce.models import Roster
+
+    old = world["roster"]
+    newer = Roster.objects.create(
+        unit=old.unit,
+        first_day=MONDAY,
+        weeks=1,
+        plan=old.plan,
+        status="published",
+        publication=1,
+        published_at=timezone.now() + timedelta(minutes=1),
+    )
+    for employee in world["people"].values():  # three people all day, no breaks
+        Shift.objects.create(
+            roster=newer, employee=employee, day=MONDAY, starts_at=at(MONDAY, 8), ends_at=at(MONDAY, 16)
+        )
+    report = report_of(users, world)
+    assert STAFFING not in kinds(report)
+    assert report.staffing[0].rostered_hours == 24.0
