@@ -87,6 +87,8 @@ PAGE_TITLES = {
     "analysis:index": pgettext_lazy("access log page", "Contact analysis"),
     "analysis:export": pgettext_lazy("access log page", "Contact analysis: download"),
     "analysis:send": pgettext_lazy("access log page", "Contact analysis sent to the head of a unit"),
+    "workforce:workload_team": pgettext_lazy("access log page", "Workload of a team"),
+    "workforce:workload_pdf": pgettext_lazy("access log page", "Workload of a team (PDF)"),
 }
 # Pages named by their area when they have no title of their own (namespace of the URL name).
 AREA_TITLES = {
@@ -150,6 +152,7 @@ ACTION_LABELS = {
     "survey": pgettext_lazy("access log action", "customer survey"),
     "survey_summary": pgettext_lazy("access log action", "customer feedback figures"),
     "analysis_notes": pgettext_lazy("access log action", "free-text notes in the contact analysis"),
+    "workload": pgettext_lazy("access log action", "agents' workload"),
 }
 ACTION_LABELS |= {"shifts": pgettext_lazy("access log action", "shifts in a roster")}
 
