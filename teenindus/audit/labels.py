@@ -87,6 +87,10 @@ PAGE_TITLES = {
     "analysis:index": pgettext_lazy("access log page", "Contact analysis"),
     "analysis:export": pgettext_lazy("access log page", "Contact analysis: download"),
     "analysis:send": pgettext_lazy("access log page", "Contact analysis sent to the head of a unit"),
+    "workforce:actual_team": pgettext_lazy("access log page", "Planned and actual working time"),
+    "workforce:actual_month": pgettext_lazy("access log page", "Monthly working time"),
+    "workforce:actual_export": pgettext_lazy("access log page", "Planned and actual working time: download"),
+    "workforce:actual_own": pgettext_lazy("access log page", "My working time"),
 }
 # Pages named by their area when they have no title of their own (namespace of the URL name).
 AREA_TITLES = {
@@ -146,6 +150,7 @@ ACTION_LABELS = {
     "survey": pgettext_lazy("access log action", "customer survey"),
     "survey_summary": pgettext_lazy("access log action", "customer feedback figures"),
     "analysis_notes": pgettext_lazy("access log action", "free-text notes in the contact analysis"),
+    "working_time": pgettext_lazy("access log action", "working time"),
 }
 
 
