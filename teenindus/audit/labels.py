@@ -89,6 +89,10 @@ PAGE_TITLES = {
     "analysis:send": pgettext_lazy("access log page", "Contact analysis sent to the head of a unit"),
     "workforce:workload_team": pgettext_lazy("access log page", "Workload of a team"),
     "workforce:workload_pdf": pgettext_lazy("access log page", "Workload of a team (PDF)"),
+    "workforce:actual_team": pgettext_lazy("access log page", "Planned and actual working time"),
+    "workforce:actual_month": pgettext_lazy("access log page", "Monthly working time"),
+    "workforce:actual_export": pgettext_lazy("access log page", "Planned and actual working time: download"),
+    "workforce:actual_own": pgettext_lazy("access log page", "My working time"),
 }
 # Pages named by their area when they have no title of their own (namespace of the URL name).
 AREA_TITLES = {
@@ -153,6 +157,7 @@ ACTION_LABELS = {
     "survey_summary": pgettext_lazy("access log action", "customer feedback figures"),
     "analysis_notes": pgettext_lazy("access log action", "free-text notes in the contact analysis"),
     "workload": pgettext_lazy("access log action", "agents' workload"),
+    "working_time": pgettext_lazy("access log action", "working time"),
 }
 ACTION_LABELS |= {"shifts": pgettext_lazy("access log action", "shifts in a roster")}
 
