@@ -18,9 +18,14 @@ Hard rules (Employment Contracts Act, summarised working time), per person:
 - no shift touching a day of approved absence (`unavailable`).
 
 Search: after the per-person diagnosis, `solver_search.descend` builds a roster person by person
-(each person's exact best shifts against everyone else's, round after round; DESCENT_SHARE of
-the time), and the team model starts from it as a complete hint. On large teams (50 x 4 weeks)
-the descent does nearly all the work; on small ones the team model proves the optimum.
+(each person's exact best shifts against everyone else's). On small problems (at most
+LARGE_MODEL person x shift variables) it runs round after round and the team model starts from
+it as a complete hint and proves the optimum. On large ones (50 x 4 weeks) the team model does
+not get past its presolve in the time, so after one greedy round `solver_moves.polish` makes
+fast local moves (change, move, drop, swap between two people), each checked against the
+person's rules, to the end of the time; the lexicographic order is then kept by weights (one
+uncovered slot outweighs any overstaffing, which outweighs any request), and fairness is not
+searched.
 
 Objective, lexicographic, by sequential solves (not weights): each stage minimises one term,
 then its value (the best found within the stage's share of `time_limit`; proved optimal when

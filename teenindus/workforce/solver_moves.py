@@ -19,6 +19,7 @@ from .solver_search import OVER, REQUEST, UNDER
 HOT, COLD = 1.0 * UNDER, 0.1 * UNDER  # annealing: a worse move is kept with exp(-delta / heat)
 
 
+TARGETED = 6  # people tried for a shift over a short slot
 TRADES = 50  # name swaps per 200 moves
 
 
@@ -60,12 +61,15 @@ def polish(
     work = {key: sum(insts[k].work for k in chosen[key]) for key in keys}
     rng = random.Random(5)
 
-    def lawful(key: int, row: dict[int, int]) -> bool:
+    def lawful(key: int, row: dict[int, int], days: list[int]) -> bool:
+        """The person's rules with `row` (day -> instance), which differs from a lawful
+        roster only on `days`: only the 7-day windows near them are read again."""
         shifts = sorted((insts[k].start, insts[k].end) for k in row.values())
         for (_, e0), (s1, _) in zip(shifts, shifts[1:], strict=False):
             if s1 - e0 < DAILY_REST:
                 return False
-        for w in range(problem.days - 6):
+        # A shift may run past midnight into a later day: a margin of two days either side.
+        for w in range(max(0, min(days) - 8), min(problem.days - 6, max(days) + 3)):
             w0, w1 = starts[w], starts[w + 7]
             cursor, ok = w0, False
             for s, e in shifts:
@@ -115,7 +119,7 @@ def polish(
             if insts[k].day in row:
                 return False
             row[insts[k].day] = k
-        if not lawful(key, row):
+        if not lawful(key, row, [insts[k].day for k in out + into]):
             return False
         plan[key] = row
         work[key] = w
@@ -147,7 +151,7 @@ def polish(
             row.pop(day, None)
             if into is not None:
                 row[day] = into
-            if not lawful(key, row):
+            if not lawful(key, row, [day]):
                 return
             rows[key], works[key] = row, w
         change = REQUEST * (
@@ -172,8 +176,6 @@ def polish(
             best = (score[0], {key: dict(row) for key, row in plan.items()})
         for _ in range(200):
             tries += 1
-            key = rng.choice(keys)
-            row = plan[key]
             if rng.random() < 0.7:
                 short = rng.randrange(len(need))
                 for _ in range(30):  # look for a short slot
@@ -183,20 +185,26 @@ def polish(
                 if have[short] >= need[short] or short not in covers:
                     continue
                 k = rng.choice(covers[short])
-                day = insts[k].day
+                tried = rng.sample(keys, min(TARGETED, len(keys)))
             else:
                 day = rng.randrange(problem.days)
                 k = rng.choice(by_day.get(day, [-1]))
                 if k < 0:
                     continue
-            current = row.get(day)
-            if current == k:
-                continue
-            if current is not None:
-                attempt(key, [current], [k])  # another template that day
-            elif not attempt(key, [], [k]) and row:  # a shift on a free day, or moved there
-                other = rng.choice(list(row.values()))
-                attempt(key, [other], [k])
+                tried = [rng.choice(keys)]
+            day = insts[k].day
+            for key in tried:  # the first person who can take the shift does
+                row = plan[key]
+                current = row.get(day)
+                if current == k:
+                    continue
+                if current is not None:
+                    if attempt(key, [current], [k]):  # another template that day
+                        break
+                elif (
+                    attempt(key, [], [k]) or row and attempt(key, [rng.choice(list(row.values()))], [k])
+                ):  # a shift on a free day
+                    break
         for _ in range(TRADES):
             p, q = rng.sample(keys, 2)
             trade(p, q, rng.randrange(problem.days))
