@@ -18,9 +18,14 @@ Hard rules (Employment Contracts Act, summarised working time), per person:
 - no shift touching a day of approved absence (`unavailable`).
 
 Search: after the per-person diagnosis, `solver_search.descend` builds a roster person by person
-(each person's exact best shifts against everyone else's, round after round; DESCENT_SHARE of
-the time), and the team model starts from it as a complete hint. On large teams (50 x 4 weeks)
-the descent does nearly all the work; on small ones the team model proves the optimum.
+(each person's exact best shifts against everyone else's). On small problems (at most
+LARGE_MODEL person x shift variables) it runs round after round and the team model starts from
+it as a complete hint and proves the optimum. On large ones (50 x 4 weeks) the team model does
+not get past its presolve in the time, so after one greedy round `solver_moves.polish` makes
+fast local moves (change, move, drop, swap between two people), each checked against the
+person's rules, to the end of the time; the lexicographic order is then kept by weights (one
+uncovered slot outweighs any overstaffing, which outweighs any request), and fairness is not
+searched.
 
 Objective, lexicographic, by sequential solves (not weights): each stage minimises one term,
 then its value (the best found within the stage's share of `time_limit`; proved optimal when
@@ -37,7 +42,6 @@ checks each person alone first and raises `Unsolvable` naming the rule and the p
 `time_limit` bounds the search; the diagnosis and the building of the models come on top of it
 when it is very short (about 5 s for 50 people x 28 days)."""
 
-import os
 import time
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -58,13 +62,15 @@ from .problem import (
     Solution,
     Unsolvable,
 )
+from .solver_moves import polish
 from .solver_search import descend
 
 EVENING_END = 18 * 60  # a shift ending after 18:00 local is an evening shift
 NIGHT_START, NIGHT_END = 22 * 60, 6 * 60
-DEBUG = bool(os.environ.get("ROSTER_DEBUG"))
 MIN_TEAM_SECONDS = 3.0  # below this, the team model is not built
-DESCENT_SHARE = 0.85  # of the time left after the diagnosis, for solver_search.descend
+DESCENT_SHARE = 0.85  # of the time left after the diagnosis, for descend (small problems)
+GREEDY_SHARE = 0.5  # at most, of that time, for descend's first, greedy round (large problems)
+LARGE_MODEL = 4000  # person x shift variables above which the team model is not built
 STAGE_SHARES = (0.7, 0.1, 0.1, 0.1)  # of the remaining time, per objective stage
 PERSON_RULES = ("absence", "weekly_rest", "daily_rest", "week_average")
 
@@ -219,8 +225,8 @@ def _add_person(
             if a not in rest:
                 y = rest[a] = model.NewBoolVar(f"r{person.key}_{a}")
                 busy = [x[k] for k in x if insts[k].start < a + WEEKLY_REST and insts[k].end > a]
-                if busy:
-                    model.Add(sum(busy) == 0).OnlyEnforceIf(y)
+                for b in busy:  # clauses, not a big-M sum: a tighter relaxation
+                    model.AddImplication(y, b.Not())
                 if aux is not None:
                     aux.append((y, lambda val, busy=busy: int(not any(val[b] for b in busy))))
             return rest[a]
@@ -248,7 +254,6 @@ def _solver(seconds: float, workers: int) -> cp_model.CpSolver:
     solver.parameters.max_time_in_seconds = max(0.05, seconds)
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = 1
-    solver.parameters.log_search_progress = DEBUG and workers > 1
     return solver
 
 
@@ -379,12 +384,26 @@ def solve(problem: Problem) -> Solution:
         models[p.key] = (alone, _add_person(alone, problem, p, insts))
     fallback = {key: {k for k, on in row.items() if on} for key, row in hints.items()}
     left = problem.time_limit - (time.monotonic() - began)
-    if DEBUG:
-        print(f"diagnosis and person models: {time.monotonic() - began:.1f} s")
-    found = descend(problem, insts, models, slots_of, left * DESCENT_SHARE, fallback)
+    size = sum(len(x) for _, x in models.values())
+    if size <= LARGE_MODEL:
+        found = descend(problem, insts, models, slots_of, left * DESCENT_SHARE, fallback)
+    else:
+        # One greedy round of the descent, then fast local moves to the end of the time.
+        found = descend(problem, insts, models, slots_of, left * GREEDY_SHARE, fallback, rounds=1)
+        cap, people = _week_average_cap(problem), problem.people
+        span = {p.key: (p.contracted - p.tolerance, min(cap, p.contracted + p.tolerance)) for p in people}
+        found = polish(
+            problem,
+            insts,
+            {p.key: set(models[p.key][1]) for p in problem.people},
+            slots_of,
+            found,
+            problem.time_limit - (time.monotonic() - began),
+            span,
+        )
     hints = {key: {k: k in row for k in models[key][1]} for key, row in found.items()}
-    if problem.time_limit - (time.monotonic() - began) < MIN_TEAM_SECONDS:
-        # No time left for the team model to do anything: the person-by-person answer stands.
+    if size > LARGE_MODEL or problem.time_limit - (time.monotonic() - began) < MIN_TEAM_SECONDS:
+        # The team model would not get past its presolve: the local search's answer stands.
         chosen = {key: sorted(row) for key, row in found.items()}
         return _solution(problem, insts, chosen, False, time.monotonic() - began)
 
@@ -471,11 +490,6 @@ def solve(problem: Problem) -> Solution:
             all_optimal = False
             break  # out of time: keep the previous stage's answer (or the hint)
         all_optimal &= status == cp_model.OPTIMAL
-        if DEBUG:
-            print(
-                f"stage {n_stage}: {solver.StatusName(status)} value {solver.ObjectiveValue()} "
-                f"bound {solver.BestObjectiveBound()} in {solver.WallTime():.1f} s of {budget:.1f}"
-            )
         values = {v.Index(): solver.Value(v) for p in xs.values() for v in p.values()}
         model.Add(expr <= int(round(solver.ObjectiveValue())))
         model.ClearHints()  # the next stage starts from this answer, every variable hinted

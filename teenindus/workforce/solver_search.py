@@ -10,7 +10,6 @@ choices), and the first round is a greedy construction from an empty roster. The
 when a whole round changes nothing or the time is up; the answer is the hint of the team model,
 which then minimises the lexicographic objective with all people free at once."""
 
-import os
 import random
 import time
 
@@ -18,9 +17,8 @@ from ortools.sat.python import cp_model
 
 from .problem import SLOT, Problem
 
-DEBUG = bool(os.environ.get("ROSTER_DEBUG"))
 UNDER, OVER, REQUEST = 100_000, 100, 1
-PERSON_SECONDS = float(os.environ.get("ROSTER_PERSON_SECONDS", "0.4"))
+PERSON_SECONDS = 0.4
 
 
 def descend(
@@ -30,6 +28,7 @@ def descend(
     slots_of: dict[int, list[int]],
     seconds: float,
     fallback: dict[int, set[int]],
+    rounds: int = 1_000,
 ) -> dict[int, set[int]]:
     """Each person's shift instances (indexes into `insts`). `models`: person key ->
     (CpModel, {instance index: BoolVar}); `slots_of`: instance -> flat slot indexes
@@ -55,8 +54,6 @@ def descend(
         for key in order:
             left = seconds - (time.monotonic() - began)
             if left <= 0:
-                if DEBUG:
-                    print(f"descent stopped in a round: uncovered {_short(need, have)}")
                 if first:  # those not reached yet keep their feasible fallback
                     seen = order[: order.index(key)]
                     return {k: chosen[k] if k in seen else set(fallback[k]) for k in order}
@@ -93,9 +90,8 @@ def descend(
                 for s in slots_of.get(k, ()):
                     have[s] += 1
         first = False
-        if DEBUG:
-            print(f"descent round: uncovered {_short(need, have)} at {time.monotonic() - began:.1f} s")
-        if not changed or time.monotonic() - began >= seconds:
+        rounds -= 1
+        if not changed or rounds <= 0 or time.monotonic() - began >= seconds:
             return chosen
         rng.shuffle(order)
 
