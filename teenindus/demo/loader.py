@@ -370,4 +370,7 @@ def load_demo() -> dict[str, int]:
     from teenindus.demo.surveys import load_surveys
 
     load_surveys()
+    from teenindus.demo.workforce import load_workforce
+
+    load_workforce()
     return counts()

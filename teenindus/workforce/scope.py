@@ -77,3 +77,14 @@ def employee_in_scope(user, employee_id) -> Employee | None:
 
 def own_employee(user) -> Employee | None:
     return Employee.objects.filter(user=user).first() if user.is_authenticated else None
+
+
+def planned_units(user):
+    """The units the workforce start lists for a planner: those in scope that have team settings,
+    and the units of the positions they hold (where they would set them up)."""
+    from django.db.models import Q
+
+    if not user.has_perm(PLAN):
+        return Unit.objects.none()
+    own = employments_current().filter(position_id__in=user_positions(user)).values("position__unit_id")
+    return units_in_scope(user).filter(Q(workforce_settings__isnull=False) | Q(pk__in=own))

@@ -1,5 +1,5 @@
-"""The workforce's part of the start page: for anyone with published shifts, theirs for the next
-seven days (as published: changes not yet published are not shown); for a planner, the rosters of
+"""The workforce's part of the start page: for anyone with published shifts, their next ones
+within two weeks (a roster is published a week or more ahead; the first seven are listed) (as published: changes not yet published are not shown); for a planner, the rosters of
 their teams solved but never published, or that could not be solved."""
 
 from datetime import timedelta
@@ -12,7 +12,8 @@ from teenindus.core import startpage
 from teenindus.workforce import scope
 from teenindus.workforce import selectors_roster as sel
 
-DAYS_AHEAD = 7
+DAYS_AHEAD = 14
+SHOWN = 7
 
 
 def _marks(shift) -> str:
@@ -45,8 +46,9 @@ def workforce_work(ctx) -> list[startpage.Section]:
                             url=url,
                             detail=_marks(s),
                         )
-                        for s in shifts
+                        for s in shifts[:SHOWN]
                     ],
+                    more=max(0, len(shifts) - SHOWN),
                 )
             )
     pending = sel.planner_rosters_pending(user)

@@ -14,5 +14,5 @@ def index(request):
     return render(
         request,
         "workforce/index.html",
-        {"teams": scope.units_in_scope(request.user), "own": scope.own_employee(request.user)},
+        {"teams": scope.planned_units(request.user)},
     )
