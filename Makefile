@@ -73,6 +73,7 @@ bench: setup $(DEV_STAMP)
 	$(PY) bench/papers.py
 	$(PY) bench/erlang.py
 	$(PY) bench/forecast.py
+	$(PY) bench/actual.py
 	$(PY) bench/knowledge.py
 
 clean:

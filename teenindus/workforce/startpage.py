@@ -1,6 +1,7 @@
 """The workforce's part of the start page: for anyone with published shifts, their next ones
-within two weeks (a roster is published a week or more ahead; the first seven are listed) (as published: changes not yet published are not shown); for a planner, the rosters of
-their teams solved but never published, or that could not be solved."""
+within two weeks (a roster is published a week or more ahead; the first seven are listed), as
+published (changes not yet published are not shown); for a planner, the rosters of their teams
+solved but never published, or that could not be solved."""
 
 from datetime import timedelta
 
