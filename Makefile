@@ -34,7 +34,7 @@ pdflibs:
 setup: $(STAMP) messages pdflibs
 	mkdir -p var
 
-# The production way, on this machine: gunicorn (WEB_CONCURRENCY workers, default 3) with DEBUG
+# The production way, on this machine: Granian (WEB_CONCURRENCY workers, default 3) with DEBUG
 # off and hashed static files served by WhiteNoise, and a task worker beside it. Ctrl-C stops both.
 run: setup
 	$(PY) manage.py migrate --no-input -v 0

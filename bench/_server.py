@@ -1,4 +1,5 @@
-"""The production server for benchmarks: gunicorn serving config.wsgi on loopback, DEBUG off.
+"""The production server for benchmarks: the command `manage.py serve` runs (Granian, see
+teenindus/core/server.py) serving config.wsgi on loopback, DEBUG off.
 
     with Server(url, workers=4) as server:
         conn = server.connection()  # http.client, keep-alive from the client's side
@@ -7,7 +8,7 @@
 The environment is production's except for HTTPS: PRODUCTION unset (it would redirect to HTTPS
 and mark cookies secure), DEBUG=0, ALLOWED_HOSTS=127.0.0.1, CONN_MAX_AGE=600 (see below).
 The server's output goes to var/bench-server-<name>.log, where a 5xx's traceback can be read.
-BENCH_GUNICORN_ARGS adds arguments (e.g. "--worker-class gthread --threads 4").
+BENCH_SERVER_ARGS adds arguments to the server's command line.
 """
 
 import http.client
@@ -23,6 +24,9 @@ from pathlib import Path
 
 from _setup import ROOT
 
+sys.path.insert(0, str(ROOT))
+from teenindus.core.server import web_command  # noqa: E402
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -31,9 +35,17 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, database_url: str, *, workers: int = 4, name: str = "bench", timeout: float = 60):
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        workers: int = 4,
+        threads: int = 4,
+        name: str = "bench",
+        timeout: float = 60,
+    ):
         self.database_url = database_url
-        self.workers = workers
+        self.workers, self.threads = workers, threads
         self.port = _free_port()
         self.log_path = ROOT / "var" / f"bench-server-{name}.log"
         self.timeout = timeout
@@ -41,19 +53,8 @@ class Server:
 
     def command(self) -> list[str]:
         return [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--workers",
-            str(self.workers),
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--timeout",
-            "60",
-            "--backlog",
-            "256",
-            *shlex.split(os.environ.get("BENCH_GUNICORN_ARGS", "")),
+            *web_command(bind=f"127.0.0.1:{self.port}", workers=self.workers, threads=self.threads),
+            *shlex.split(os.environ.get("BENCH_SERVER_ARGS", "")),
         ]
 
     def environment(self) -> dict[str, str]:
@@ -87,7 +88,7 @@ class Server:
         deadline = time.monotonic() + self.timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited ({self.proc.returncode}); see {self.log_path}")
+                raise RuntimeError(f"the server exited ({self.proc.returncode}); see {self.log_path}")
             try:
                 conn = self.connection(timeout=2)
                 conn.request("GET", "/healthz")
@@ -99,7 +100,7 @@ class Server:
                 pass
             time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"gunicorn did not answer within {self.timeout:.0f} s; see {self.log_path}")
+        raise RuntimeError(f"the server did not answer within {self.timeout:.0f} s; see {self.log_path}")
 
     def connection(self, timeout: float = 30) -> http.client.HTTPConnection:
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)

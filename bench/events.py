@@ -1,6 +1,7 @@
 """The phone system's events API through the production server, on PostgreSQL and on SQLite.
 
-`POST /api/v1/telephony/events` as the phone system sends it: gunicorn (DEBUG off, 4 workers)
+`POST /api/v1/telephony/events` as the phone system sends it: the production server (Granian,
+DEBUG off, 4 workers)
 on loopback, an API token of a user with the phone system's role, 16 concurrent senders (threads,
 each with its own keep-alive HTTP connection) taking the next event of one shared stream.
 
@@ -281,7 +282,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=9000, help="events per database (duplicates included)")
     parser.add_argument("--seconds", type=float, default=45, help="time limit per database")
     parser.add_argument("--senders", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=4, help="server workers")
     parser.add_argument("--db", default="postgresql,sqlite")
     parser.add_argument("--batch", type=int, default=20, help="events per request in the batch phase")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -290,7 +291,7 @@ def main() -> None:
         child(args.child, args.events, args.seconds, args.senders, args.workers, args.batch)
         return
     print(
-        f"events API through gunicorn ({args.workers} workers, DEBUG off), "
+        f"events API through the production server (Granian, {args.workers} workers, DEBUG off), "
         f"{args.senders} concurrent senders, "
         f"up to {args.events} events or {args.seconds:.0f} s per database and phase: one event per "
         f"request, then batches of {args.batch} (POST /events/batch) "

@@ -245,7 +245,7 @@ def main() -> None:
     parser.add_argument("--requesters", type=int, default=16, help="concurrent requesters = pgbench clients")
     parser.add_argument("--rate", type=float, default=50, help="open loop, decisions per second offered")
     parser.add_argument("--seconds", type=float, default=15, help="length of each phase")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=4, help="server workers")
     args = parser.parse_args()
     url = pg_url("bench_routing")
     setup(url)
@@ -263,7 +263,8 @@ def main() -> None:
     token = phone_system_token()
     connections.close_all()
     print(
-        f"routing through gunicorn ({args.workers} workers, DEBUG off), PostgreSQL, {args.agents} agents, "
+        f"routing through the production server (Granian, {args.workers} workers, DEBUG off), PostgreSQL, "
+        f"{args.agents} agents, "
         f"{args.requesters} concurrent requesters; floor: pgbench, same statement, {args.requesters} clients"
     )
     if pgbench_path() is None:
@@ -271,7 +272,7 @@ def main() -> None:
     phases = dict(requesters=args.requesters, seconds=args.seconds)
     with Server(url, workers=args.workers, name="routing") as server:
         reset(url)
-        http_phase(server, url, token, ids, label="warm", requesters=args.workers, seconds=3, rate=0)
+        http_phase(server, url, token, ids, label="warm", requesters=args.requesters, seconds=3, rate=0)
         reset(url)
         spans = [ringing_spans(url)]
         meter = CpuMeter(server, url).start()
@@ -294,7 +295,7 @@ def main() -> None:
     figures = f"p50 {percentile(inside, 50):.1f} ms  p99 {percentile(inside, 99):.1f} ms"
     print(
         f"  {'':<22} inside Django (request log, {len(inside)} requests): {figures}  "
-        f"max {max(inside, default=0):.1f} ms; the rest of the client's figure is gunicorn, "
+        f"max {max(inside, default=0):.1f} ms; the rest of the client's figure is the server, "
         "loopback TCP and the bench client"
     )
     if floor.get("missing"):

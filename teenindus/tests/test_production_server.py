@@ -1,4 +1,5 @@
-"""The production way end to end: migrate, collectstatic, gunicorn with two workers and a task worker
+"""The production way end to end: migrate, collectstatic, the production server
+(Granian) with two workers and a task worker
 on an SQLite file, as `make run` starts them. Two simultaneous PATCHes of one customer with the same
 version get 200 + 409 (never 500 "database is locked"); six desks calling next at once call each
 visitor once; static files are hashed and cached; /healthz
@@ -19,6 +20,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+
+from teenindus.core.server import web_command
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="the embedded SQLite under concurrent writes: SQLite pass"
@@ -110,9 +113,7 @@ def production(tmp_path_factory):
     port = _free_port()
     log = open(var / "server.log", "w+")  # noqa: SIM115 - read back by the tests
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", "2",
-         "--worker-class", "gthread", "--threads", "2",
-         "--bind", f"127.0.0.1:{port}", "--no-control-socket"],
+        web_command(bind=f"127.0.0.1:{port}", workers=2, threads=2),
         env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -206,7 +207,7 @@ def test_healthz_follows_the_worker_and_the_server_logs_json(production):
 
 def test_desks_calling_next_at_once_on_sqlite_never_call_a_visitor_twice(production):
     """Six desks, each its own specialist, call and serve visitors as fast as they can through two
-    gunicorn workers on one SQLite file: every visitor is called exactly once, and no caller sees an
+    server workers on one SQLite file: every visitor is called exactly once, and no caller sees an
     error ("database is locked" included). On SQLite the guarantee is the IMMEDIATE transaction
     (settings) around the claim's read and conditional update; PostgreSQL's SKIP LOCKED claim has
     its own threaded test (frontdesk/tests/test_concurrency.py)."""

@@ -1,7 +1,9 @@
 """Every response: a Content-Security-Policy without inline script, no-store, one JSON log line."""
 
+import io
 import json
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -79,3 +81,32 @@ def test_the_policy_built_once_is_django_csps_own_and_a_nonce_still_gets_its_own
         without = middleware(RequestFactory().get("/"))["Content-Security-Policy"]
     assert "script-src 'self' 'nonce-" in with_nonce
     assert "script-src 'self'" in without and "nonce-" not in without
+
+
+def test_the_process_environment_does_not_reach_the_request(monkeypatch):
+    """Granian starts each request's environ from a copy of os.environ (as wsgiref does): the
+    server's secrets must not reach request.META. A request header that happens to share a name
+    with a process variable keeps its own value."""
+    from django.core.handlers.wsgi import WSGIRequest
+
+    from teenindus.core.server import without_process_environment
+
+    monkeypatch.setenv("TEENINDUS_DATABASE_PASSWORD", "s3cret")
+    monkeypatch.setenv("HTTP_X_PROBE", "from the process")
+    seen = {}
+
+    def django_like(environ, start_response):
+        seen["meta"] = WSGIRequest(environ).META
+        start_response("200 OK", [])
+        return [b""]
+
+    app = without_process_environment(django_like)
+    environ = dict(os.environ) | {  # what Granian hands the application
+        "REQUEST_METHOD": "GET", "PATH_INFO": "/", "SERVER_NAME": "t", "SERVER_PORT": "80",
+        "wsgi.input": io.BytesIO(), "HTTP_X_PROBE": "from the request",
+    }  # fmt: skip
+    app(environ, lambda *a: None)
+    assert "TEENINDUS_DATABASE_PASSWORD" not in seen["meta"]
+    assert not any(value == "s3cret" for value in seen["meta"].values())
+    assert seen["meta"]["HTTP_X_PROBE"] == "from the request"
+    assert seen["meta"]["REQUEST_METHOD"] == "GET"

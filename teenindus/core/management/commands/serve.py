@@ -1,4 +1,5 @@
-"""`make run`: the production server (gunicorn) and a task worker side by side; Ctrl-C stops both."""
+"""`make run`: the production server (Granian, see teenindus.core.server) and a task worker side
+by side; Ctrl-C stops both."""
 
 import os
 import signal
@@ -9,39 +10,33 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from teenindus.core.server import web_command
+
 
 class Command(BaseCommand):
     help = (
-        "Serve with gunicorn (production WSGI server) and run a task worker beside it; Ctrl-C (or SIGTERM) "
-        "stops both, and if either exits the other is stopped too. --dev uses Django's auto-reloading "
-        "development server instead of gunicorn."
+        "Serve with Granian (the production WSGI server) and run a task worker beside it; Ctrl-C "
+        "(or SIGTERM) stops both, and if either exits the other is stopped too. --dev uses Django's "
+        "auto-reloading development server instead of Granian."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default="127.0.0.1:8000")
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
         parser.add_argument(
-            "--dev", action="store_true", help="runserver with auto-reload instead of gunicorn"
+            "--dev", action="store_true", help="runserver with auto-reload instead of Granian"
         )
 
     def handle(self, *args, bind, workers, dev, **options):
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-        if dev:
-            web = [*manage, "runserver", bind]
-        else:
-            web = [
-                sys.executable, "-m", "gunicorn", "config.wsgi:application",
-                # Threads: a browser's idle pre-opened connection holds a thread, not a whole worker.
-                "--bind", bind, "--workers", str(workers), "--worker-class", "gthread", "--threads", "4",
-                "--graceful-timeout", "10",
-                "--timeout", "60", "--no-control-socket",
-            ]  # fmt: skip
+        # Threads: a slow request (a PDF, an upload) holds a thread, not a whole worker.
+        web = [*manage, "runserver", bind] if dev else web_command(bind=bind, workers=workers, threads=4)
         processes = [
             subprocess.Popen(web, cwd=settings.BASE_DIR),
             subprocess.Popen([*manage, "worker"], cwd=settings.BASE_DIR),
         ]
         self.stdout.write(
-            f"Teenindus on http://{bind}/ ({'development server' if dev else 'gunicorn'} + worker)"
+            f"Teenindus on http://{bind}/ ({'development server' if dev else 'Granian'} + worker)"
         )
         stopping = False
 
