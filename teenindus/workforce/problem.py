@@ -35,10 +35,11 @@ class ShiftOption:
 
 @dataclass(frozen=True)
 class Person:
-    """A named agent. `contracted` is the minutes of work the period should hold (weekly hours ×
-    weeks, less absences), within ± `tolerance`. `unavailable`: day indexes of approved absences;
-    `requested_off`: day indexes asked off (honoured when possible); `skills`: queue keys served,
-    best first (kept for the output; coverage is pooled over the team's queues)."""
+    """A named agent. `contracted` is the minutes of work the period should hold (the contract's
+    working-time norm of the period, less absences: selectors_roster.norm_minutes), within
+    ± `tolerance`. `unavailable`: day indexes of approved absences; `requested_off`: day indexes
+    asked off (honoured when possible); `skills`: queue keys served, best first (kept for the
+    output; coverage is pooled over the team's queues)."""
 
     key: int
     name: str

@@ -13,6 +13,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +24,8 @@ from teenindus.core import charts
 from teenindus.core.calendar import is_working_day, public_holidays
 from teenindus.core.exceptions import NotFound
 from teenindus.core.ids import id_ok
-from teenindus.org.selectors import employments_current
+from teenindus.core.worktime import SHORTENED_BY, SHORTENED_DAYS
+from teenindus.org.models import Employment
 from teenindus.people.models import Absence
 from teenindus.telephony.models import AgentSkill
 from teenindus.workforce import scope
@@ -63,6 +65,9 @@ def rule_label(rule: str) -> str:
     return str(RULE_LABELS.get(rule, rule))
 
 
+FULL_TIME_HOURS = 40  # the full working time a week (ECA § 43): the shortening is pro rata
+
+
 def _tz() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
@@ -71,15 +76,29 @@ def roster_days(roster: Roster) -> list[date]:
     return [roster.first_day + timedelta(days=i) for i in range(roster.weeks * 7)]
 
 
-def team_people(unit, *, on: date) -> list[tuple]:
-    """(employee, weekly hours) of the people holding a position in the unit on the day, by name;
-    not the head of the unit (the lead plans the roster, not on it). Someone holding two positions
-    in it counts with the larger contract."""
+def team_people(unit, *, on: date, days: int = 1) -> list[tuple]:
+    """(employee, weekly hours, day indexes employed) of the people holding a position in the unit
+    on any of the `days` days from `on`, by name; not the head of the unit (the lead plans the
+    roster, not on it). Someone who joins or leaves within the period is rostered only on the days
+    of their employment; someone holding two positions in it counts with the larger contract."""
+    last = on + timedelta(days=days - 1)
     hours: dict[int, Decimal] = {}
-    staff = employments_current(on=on).filter(position__unit=unit, position__is_manager=False)
-    for employee_id, weekly in staff.values_list("employee_id", "weekly_hours"):
-        hours[employee_id] = max(weekly, hours.get(employee_id, Decimal(0)))
-    return [(e, hours[e.pk]) for e in scope.team_employees(unit, on=on) if e.pk in hours]
+    employed: dict[int, set[int]] = defaultdict(set)
+    staff = (
+        Employment.objects.filter(position__unit=unit, position__is_manager=False, start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .select_related("employee")
+    )
+    people = {}
+    for employment in staff:
+        key = employment.employee_id
+        people[key] = employment.employee
+        hours[key] = max(employment.weekly_hours, hours.get(key, Decimal(0)))
+        start = max(employment.start_date, on)
+        end = min(employment.end_date or last, last)
+        employed[key].update(range((start - on).days, (end - on).days + 1))
+    ordered = sorted(people.values(), key=lambda e: (e.last_name, e.first_name, e.pk))
+    return [(e, hours[e.pk], frozenset(employed[e.pk])) for e in ordered]
 
 
 def option_for(template: ShiftTemplate) -> ShiftOption:
@@ -112,12 +131,26 @@ def holidays_between(first_day: date, days: int) -> frozenset[int]:
     return frozenset(out)
 
 
+def norm_minutes(day: date, weekly: Decimal) -> float:
+    """The day's share of the working-time norm of a contract of `weekly` hours (Employment
+    Contracts Act § 46 and the Public Holidays Act): a fifth of the weekly hours on a working day
+    (Monday to Friday, not a public holiday), nothing on a weekend or public holiday, and three
+    hours less, pro rata, on the working day before Independence Day, Victory Day, Christmas Eve
+    and New Year's Day. Summed over a period it is the hours the contract owes in it."""
+    if not is_working_day(day):
+        return 0.0
+    minutes = float(weekly) / 5 * 60
+    if (day.month, day.day) in SHORTENED_DAYS:
+        minutes -= SHORTENED_BY.total_seconds() / 60 * float(weekly) / FULL_TIME_HOURS
+    return max(0.0, minutes)
+
+
 def roster_problem(roster: Roster, *, time_limit: float = 30.0) -> Problem:
     """The roster as the solver and the rule check read it, from the database as it is now."""
     days = roster.weeks * 7
     first, last = roster.first_day, roster.first_day + timedelta(days=days - 1)
-    people = team_people(roster.unit, on=first)
-    ids = [employee.pk for employee, _hours in people]
+    people = team_people(roster.unit, on=first, days=days)
+    ids = [employee.pk for employee, _hours, _employed in people]
     team = TeamSettings.objects.filter(unit=roster.unit).first()
     tolerance = int((team.hours_tolerance if team else DEFAULT_TOLERANCE_HOURS) * 60)
 
@@ -141,10 +174,15 @@ def roster_problem(roster: Roster, *, time_limit: float = 30.0) -> Problem:
         skills[employee_id].append(queue)
 
     persons = []
-    for employee, weekly in people:
-        absent_working_days = sum(1 for i in absent[employee.pk] if is_working_day(first + timedelta(days=i)))
-        # An approved absence on a working day takes a fifth of the weekly hours off the period.
-        minutes = weekly * roster.weeks * 60 - absent_working_days * weekly / 5 * 60
+    for employee, weekly, employed in people:
+        # Days outside the employment owe nothing and get no shift, as an approved absence's.
+        absent[employee.pk].update(i for i in range(days) if i not in employed)
+        # An approved absence takes its day's share of the norm off the period.
+        minutes = sum(
+            norm_minutes(first + timedelta(days=i), weekly)
+            for i in range(days)
+            if i not in absent[employee.pk]
+        )
         persons.append(
             Person(
                 key=employee.pk,

@@ -123,9 +123,9 @@ def roster_create(*, actor, unit_id: int, first_day: date, weeks: int, plan_id: 
         raise ValidationFailed(_("A roster starts on a Monday."), field="first_day")
     if not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:
         raise ValidationFailed(_("A roster is 1 to 4 weeks long."), field="weeks")
-    if not sel.team_people(unit, on=first_day):
+    if not sel.team_people(unit, on=first_day, days=weeks * 7):
         raise ValidationFailed(
-            _("The team %(team)s has no agents on %(day)s: there is nobody to roster.")
+            _("The team %(team)s has no agents from %(day)s: there is nobody to roster.")
             % {"team": unit.name, "day": first_day.strftime("%d.%m.%Y")},
             field="unit",
         )
@@ -224,6 +224,32 @@ def roster_solve(*, roster_id: int, time_limit: float = 30.0) -> str:
         roster.row_version += 1
         roster.save(update_fields=["status", "problem", "result", "row_version", "updated_at"])
         return roster.status
+
+
+def roster_solve_again(*, actor, roster_id: int, row_version: int) -> Roster:
+    """Solve a roster again, from the database as it is now (a contract, an absence, a request or
+    the team's tolerance changed since), while it is unpublished: solved or failed. A published
+    roster is changed shift by shift, each change versioned and notified, never re-solved under
+    the agents' feet. `row_version` is the one the lead saw: a stale one changes nothing."""
+    from teenindus.workforce.tasks_roster import roster_solve_task
+
+    sel.roster_get(user=actor, roster_id=roster_id)  # scope: NotFound when out of it
+    with transaction.atomic():
+        roster = Roster.objects.select_for_update().get(pk=roster_id)
+        if roster.status not in (Roster.Status.SOLVED, Roster.Status.FAILED) or roster.publication:
+            raise ValidationFailed(
+                _("Only an unpublished roster, solved or not, can be solved again."), field="status"
+            )
+        if roster.row_version != row_version:
+            raise ConcurrentEditError(
+                _("Someone changed this roster after you opened it. Nothing was saved; look at it again.")
+            )
+        Shift.objects.filter(roster=roster).delete()
+        roster.status, roster.problem, roster.result = Roster.Status.SOLVING, "", {}
+        roster.row_version += 1
+        roster.save(update_fields=["status", "problem", "result", "row_version", "updated_at"])
+        transaction.on_commit(lambda: roster_solve_task.enqueue(roster.pk))
+    return roster
 
 
 # ---- editing a shift by hand ----------------------------------------------------------------

@@ -9,6 +9,7 @@ urlpatterns = [
     path("rosters/new/", views.roster_create, name="roster_create"),
     path("rosters/<int:roster_id>/", views.roster_detail, name="roster_detail"),
     path("rosters/<int:roster_id>/publish/", views.roster_publish, name="roster_publish"),
+    path("rosters/<int:roster_id>/solve/", views.roster_solve_again, name="roster_solve_again"),
     path(
         "rosters/<int:roster_id>/shifts/<int:employee_id>/<str:day>/",
         views.roster_shift_edit,

@@ -138,28 +138,42 @@ def roster_detail(request, roster_id: int):
     return _detail(request, _roster(request, roster_id))
 
 
-@require_POST
-@permission_required(PLAN, raise_exception=True)
-def roster_publish(request, roster_id: int):
+def _roster_action(request, roster_id: int, service, done: str):
+    """A POST of the roster page's row version to `service`; `done` (with %(n)s, the published
+    version) is the message when it worked."""
     roster = _roster(request, roster_id)
     form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return _detail(request, roster, status=400)
     try:
-        publication = _call(
-            services_roster.roster_publish,
-            actor=request.user,
-            roster_id=roster.pk,
-            row_version=form.cleaned_data["row_version"],
+        result = _call(
+            service, actor=request.user, roster_id=roster.pk, row_version=form.cleaned_data["row_version"]
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return _detail(request, _roster(request, roster_id), status=exc.status_code)
-    messages.success(
-        request, _("Published (version %(n)s); the people concerned are told.") % {"n": publication.number}
-    )
+    messages.success(request, done % {"n": getattr(result, "number", "")})
     return redirect("workforce:roster_detail", roster.pk)
+
+
+@require_POST
+@permission_required(PLAN, raise_exception=True)
+def roster_publish(request, roster_id: int):
+    return _roster_action(
+        request,
+        roster_id,
+        services_roster.roster_publish,
+        _("Published (version %(n)s); the people concerned are told."),
+    )
+
+
+@require_POST
+@permission_required(PLAN, raise_exception=True)
+def roster_solve_again(request, roster_id: int):
+    return _roster_action(
+        request, roster_id, services_roster.roster_solve_again, _("The roster is being solved again.")
+    )
 
 
 def _parse_day(raw: str) -> date:

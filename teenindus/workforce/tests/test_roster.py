@@ -6,8 +6,10 @@ bad requests refused with nothing made."""
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 
 from teenindus.core.exceptions import NotFound, ValidationFailed
+from teenindus.org.models import Employee, Employment
 from teenindus.people.models import Absence
 from teenindus.workforce import rules, services_roster
 from teenindus.workforce import selectors_roster as sel
@@ -53,10 +55,12 @@ def test_problem_from_the_database(world, users):
     by_name = {p.name: p for p in problem.people}
     assert set(by_name) == {"Anna Aas", "Mari Maasikas", "Peeter Puu"}  # not the lead above the team
     anna, mari, peeter = by_name["Anna Aas"], by_name["Mari Maasikas"], by_name["Peeter Puu"]
-    assert anna.contracted == 40 * 60 - 1 * 8 * 60  # one working day of absence
+    # The week's norm (ECA): Mon 21 and Tue 22 are 8 h, Wed 23 (before Christmas Eve) 8 - 3 = 5 h,
+    # 24-26 are public holidays, 27 a Sunday: 21 h for a full-time contract, not 40.
+    assert anna.contracted == (8 + 8) * 60  # absent on the shortened Wednesday: its 5 h off
     assert anna.unavailable == frozenset({2, 3, 4, 5, 6})
-    assert peeter.contracted == 40 * 60 - 2 * 8 * 60 and peeter.unavailable == frozenset({0, 1})
-    assert mari.contracted == 30 * 60  # part-time, no absence
+    assert peeter.contracted == 5 * 60 and peeter.unavailable == frozenset({0, 1})  # Wednesday only
+    assert mari.contracted == 6 * 60 + 6 * 60 + (6 * 60 - 135)  # 30 h: 6 h a day, 3 h x 30/40 less
     assert mari.requested_off == frozenset({1})
     assert {p.tolerance for p in problem.people} == {8 * 60}
     assert anna.skills == ("toetused", "pensionid")  # by priority
@@ -68,17 +72,45 @@ def test_problem_from_the_database(world, users):
     assert problem.required[6][85] == 1
 
 
-def test_part_time_absence_on_a_part_time_contract_counts_a_fifth_of_its_hours(world, users):
+def test_an_absence_on_a_part_time_contract_takes_off_its_days_share(world, users):
     Absence.objects.create(
         employee=world["people"]["mari"], kind="sick", start_date="2026-12-21", end_date="2026-12-21"
     )
     TeamSettings.objects.filter(unit=world["team"]).update(hours_tolerance=6)
     problem = sel.roster_problem(_create(world, users))
     mari = next(p for p in problem.people if p.name == "Mari Maasikas")
-    assert mari.contracted == 30 * 60 - 6 * 60 and mari.tolerance == 6 * 60
+    assert mari.contracted == 6 * 60 + (6 * 60 - 135) and mari.tolerance == 6 * 60  # Tue, shortened Wed
+
+
+def test_who_joins_or_leaves_within_the_period_is_rostered_only_while_employed(world, users):
+    position = Employment.objects.filter(employee=world["people"]["anna"]).get().position
+    # Peeter leaves on Tuesday 22.12; Kalle joins on Wednesday 30.12 (the second week).
+    Employment.objects.filter(employee=world["people"]["peeter"]).update(end_date=date(2026, 12, 22))
+    kalle = Employee.objects.create(first_name="Kalle", last_name="Kask")
+    Employment.objects.create(employee=kalle, position=position, start_date="2026-12-30", weekly_hours=40)
+    # Someone who left before the period and someone who starts after it are not in it.
+    for first, start, end in (("Vana", "2024-01-01", "2026-12-18"), ("Uus", "2027-01-04", None)):
+        Employment.objects.create(
+            employee=Employee.objects.create(first_name=first, last_name="Tegelane"),
+            position=position,
+            start_date=start,
+            end_date=end,
+        )
+    problem = sel.roster_problem(_create(world, users, weeks=2))
+    by_name = {p.name: p for p in problem.people}
+    assert set(by_name) == {"Anna Aas", "Kalle Kask", "Mari Maasikas", "Peeter Puu"}
+    peeter, kalle = by_name["Peeter Puu"], by_name["Kalle Kask"]
+    assert peeter.unavailable == frozenset(range(2, 14)) and peeter.contracted == 16 * 60  # Mon, Tue
+    # Kalle: Wed 30.12 8 h, Thu 31.12 (before New Year's Day) 5 h, 1.1 a holiday, then the weekend.
+    assert kalle.unavailable == frozenset(range(0, 9)) and kalle.contracted == 13 * 60
+    # The second week's norm for the others: 28-30.12 8 h each, 31.12 5 h, 1.1 a holiday.
+    assert by_name["Anna Aas"].contracted == (21 + 29) * 60
 
 
 def test_solved_shifts_keep_every_rule_and_carry_holiday_and_night_marks(world, users):
+    # The Christmas week's norm is 21 h (15.75 h part-time); with room above it the holidays'
+    # demand is worth covering, so someone works on a holiday.
+    TeamSettings.objects.filter(unit=world["team"]).update(hours_tolerance=20)
     roster = _create(world, users)
     assert services_roster.roster_solve(roster_id=roster.pk) == "solved"
     roster.refresh_from_db()
@@ -102,18 +134,77 @@ def test_solved_shifts_keep_every_rule_and_carry_holiday_and_night_marks(world, 
 
 
 def test_a_rule_set_that_cannot_hold_names_the_rule_and_the_person(world, users, client):
-    # No tolerance: 30 h cannot be made of 8-hour shifts.
+    # No tolerance: the Christmas week's 21 h (Anna's norm, the first by name) cannot be made of
+    # 8-hour shifts.
     TeamSettings.objects.filter(unit=world["team"]).update(hours_tolerance=0)
     roster = _create(world, users)
     assert services_roster.roster_solve(roster_id=roster.pk) == "failed"
     roster.refresh_from_db()
     assert roster.status == Roster.Status.FAILED
-    assert roster.result["rule"] == "contracted_hours" and roster.result["person"] == "Mari Maasikas"
-    assert "Mari Maasikas" in roster.problem
+    assert roster.result["rule"] == "contracted_hours" and roster.result["person"] == "Anna Aas"
+    assert "Anna Aas" in roster.problem
     assert not roster.shifts.exists()
     client.force_login(users["teamlead"])
     page = client.get(f"/workforce/rosters/{roster.pk}/").content.decode()
-    assert "Mari Maasikas" in page and str(sel.rule_label("contracted_hours")) in page
+    assert "Anna Aas" in page and str(sel.rule_label("contracted_hours")) in page
+
+
+def test_a_failed_roster_is_solved_again_after_the_cause_is_put_right(
+    world, users, client, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    TeamSettings.objects.filter(unit=world["team"]).update(hours_tolerance=0)
+    roster = _create(world, users)
+    assert services_roster.roster_solve(roster_id=roster.pk) == "failed"
+    roster.refresh_from_db()
+    url = reverse("workforce:roster_solve_again", args=[roster.pk])
+    client.force_login(users["teamlead"])
+    page = client.get(reverse("workforce:roster_detail", args=[roster.pk])).content.decode()
+    assert url in page  # the failed roster offers it
+    # A stale version (someone solved it again meanwhile) changes nothing.
+    response = client.post(url, {"row_version": roster.row_version - 1})
+    assert response.status_code == 409
+    assert Roster.objects.get(pk=roster.pk).status == Roster.Status.FAILED
+    # Another team's lead does not reach it.
+    client.force_login(world["other_lead"])
+    assert client.post(url, {"row_version": roster.row_version}).status_code == 404
+    assert Roster.objects.get(pk=roster.pk).status == Roster.Status.FAILED
+
+    TeamSettings.objects.filter(unit=world["team"]).update(hours_tolerance=8)  # the cause put right
+    client.force_login(users["teamlead"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"row_version": roster.row_version})
+    assert response.status_code == 302
+    roster.refresh_from_db()
+    assert roster.status == Roster.Status.SOLVING and roster.result == {} and roster.problem == ""
+    assert DBTaskResult.objects.filter(
+        task_path__endswith="roster_solve_task", args_kwargs__args=[roster.pk]
+    ).exists()
+    assert services_roster.roster_solve(roster_id=roster.pk) == "solved"
+    roster.refresh_from_db()
+    problem = sel.roster_problem(roster)
+    assert roster.shifts.exists()
+    assert rules.violations(problem, sel.shift_assignments(roster, list(roster.shifts.all()))) == []
+
+
+def test_a_published_roster_is_not_solved_again(world, users):
+    TeamSettings.objects.filter(unit=world["team"]).update(hours_tolerance=20)
+    roster = _create(world, users)
+    services_roster.roster_solve(roster_id=roster.pk)
+    roster.refresh_from_db()
+    services_roster.roster_publish(
+        actor=users["teamlead"], roster_id=roster.pk, row_version=roster.row_version
+    )
+    roster.refresh_from_db()
+    shifts = roster.shifts.count()
+    with pytest.raises(ValidationFailed) as refused:
+        services_roster.roster_solve_again(
+            actor=users["teamlead"], roster_id=roster.pk, row_version=roster.row_version
+        )
+    assert refused.value.field == "status"
+    roster.refresh_from_db()
+    assert roster.status == Roster.Status.PUBLISHED and roster.shifts.count() == shifts
 
 
 @pytest.mark.parametrize(
