@@ -27,6 +27,22 @@ person's rules, to the end of the time; the lexicographic order is then kept by 
 uncovered slot outweighs any overstaffing, which outweighs any request), and fairness is not
 searched.
 
+Where the large path stands (bench/roster.py, 50 x 28 days, 55 s on 2 cores): 1,143-1,164
+agent-slots uncovered (five runs), against 1,094 for pyworkforce's head-counts without names or
+rules and a relaxed lower bound of 613. Much of the gap is the weekly rest as read here (36 h
+inside every 7-day window): with shifts that all end after noon, six days in a row are never
+lawful (the period's last six aside), and five in a row with a day off either side are lawful
+only if the first starts at 12:00 or later (the window from that day off to the day after the
+fifth holds no 36 h otherwise). A team working five busy weekdays between light days therefore
+loses people or early starts on those days. Tried on the bench and not kept, as none beat the
+unchanged path: head-count targets from the relaxed team model (6 or 5 shifts in 7 days) for the
+greedy round (the last people cannot meet them: 1,154-1,177 after the moves); a second exact
+person-by-person round after the moves (-8 in 18 s); CP-SAT over 2-, 4-, 7- or 9-day windows of
+the whole team, or 6 people's whole month, with the rest fixed (2-day windows were already
+optimal; the others found at most -5 in 2-120 s); swapping two people's blocks of 2-7 days
+(1,159-1,172); column generation over each person's month (CP-SAT pricing takes seconds a round:
+its LP was still at 1,223 after 100 s).
+
 Objective, lexicographic, by sequential solves (not weights): each stage minimises one term,
 then its value (the best found within the stage's share of `time_limit`; proved optimal when
 the status says "OPTIMAL") is fixed as an upper bound and the answer is the next stage's hint:
