@@ -4,8 +4,8 @@ production-server test and the benchmarks all start the server with it.
 Granian (a well-kept Rust HTTP server) serves `config.wsgi` in `workers` processes, each running
 Django in up to `threads` threads. HTTP parsing, keep-alive and idle connections live in its Rust
 runtime, not in Python: measured in `bench/routing.py` on this machine, a routing decision cost
-the server 2.4–2.7 ms of CPU against 3.6–4.5 ms with gunicorn's sync workers in the same
-conditions, and a keep-alive client saves the reconnect gunicorn's sync workers force on every
+the server 2.4–3.2 ms of CPU against 3.0–4.5 ms with gunicorn's sync workers in the same
+hours, and a keep-alive client saves the reconnect gunicorn's sync workers force on every
 request. Nothing in this module imports Django (the benchmarks build the command before setup).
 """
 
