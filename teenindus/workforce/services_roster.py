@@ -236,13 +236,14 @@ def roster_solve_again(*, actor, roster_id: int, row_version: int) -> Roster:
     sel.roster_get(user=actor, roster_id=roster_id)  # scope: NotFound when out of it
     with transaction.atomic():
         roster = Roster.objects.select_for_update().get(pk=roster_id)
-        if roster.status not in (Roster.Status.SOLVED, Roster.Status.FAILED) or roster.publication:
-            raise ValidationFailed(
-                _("Only an unpublished roster, solved or not, can be solved again."), field="status"
-            )
+        # The version first: a lead whose page is stale is told someone else acted meanwhile.
         if roster.row_version != row_version:
             raise ConcurrentEditError(
                 _("Someone changed this roster after you opened it. Nothing was saved; look at it again.")
+            )
+        if roster.status not in (Roster.Status.SOLVED, Roster.Status.FAILED) or roster.publication:
+            raise ValidationFailed(
+                _("Only an unpublished roster, solved or not, can be solved again."), field="status"
             )
         Shift.objects.filter(roster=roster).delete()
         roster.status, roster.problem, roster.result = Roster.Status.SOLVING, "", {}

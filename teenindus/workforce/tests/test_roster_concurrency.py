@@ -1,6 +1,7 @@
 """Races on a roster (PostgreSQL, threads with their own connections): two workers solving the
 same roster store one set of shifts; four publish clicks make one publication and one notice per
-person; two edits from the same page version save one."""
+person; two edits from the same page version save one; four "solve again" clicks enqueue one
+solve, and one racing a publish lets one of the two through."""
 
 import pytest
 from django.db import connection
@@ -89,3 +90,49 @@ def test_two_edits_from_the_same_page_save_one(users):
     assert len(errors) == 1 and isinstance(errors[0], ConcurrentEditError)
     assert [r for r in results if r] == [roster.row_version + 1]
     assert Roster.objects.get(pk=roster.pk).row_version == roster.row_version + 1
+
+
+def test_four_solve_again_clicks_enqueue_one_solve(users):
+    from django_tasks_db.models import DBTaskResult
+
+    from teenindus.workforce.models import TeamSettings
+
+    world = team_world(users, tolerance=0)  # Christmas week's 21 h cannot be made of 8 h shifts
+    roster = _roster(users, world)
+    assert services_roster.roster_solve(roster_id=roster.pk) == "failed"
+    roster.refresh_from_db()
+    TeamSettings.objects.filter(unit=world["team"]).update(hours_tolerance=8)
+    queued = DBTaskResult.objects.filter(task_path__endswith="roster_solve_task").count()
+
+    results, errors = race(
+        lambda i: (
+            services_roster.roster_solve_again(
+                actor=users["teamlead"], roster_id=roster.pk, row_version=roster.row_version
+            ).row_version
+        ),
+        4,
+    )
+    assert results.count(roster.row_version + 1) == 1
+    assert len(errors) == 3 and all(isinstance(e, ConcurrentEditError) for e in errors)
+    assert DBTaskResult.objects.filter(task_path__endswith="roster_solve_task").count() == queued + 1
+    # The worker's solve, twice at once (the task claimed by two workers): one solves it.
+    done, errors = race(lambda i: services_roster.roster_solve(roster_id=roster.pk), 2)
+    assert errors == [] and sorted(done) == ["skipped", "solved"]
+
+
+def test_solve_again_racing_a_publish_from_the_same_page_lets_one_through(users):
+    world = team_world(users, tolerance=20)
+    roster = _roster(users, world)
+    services_roster.roster_solve(roster_id=roster.pk)
+    roster.refresh_from_db()
+    actions = [services_roster.roster_publish, services_roster.roster_solve_again]
+    results, errors = race(
+        lambda i: actions[i](actor=users["teamlead"], roster_id=roster.pk, row_version=roster.row_version),
+        2,
+    )
+    assert len(results) - results.count(None) == 1 and len(errors) == 1
+    roster.refresh_from_db()
+    published = RosterPublication.objects.filter(roster=roster).exists()
+    # Either it was published (and was not emptied), or it is being solved again (and not published).
+    assert (roster.status, published) in ((Roster.Status.PUBLISHED, True), (Roster.Status.SOLVING, False))
+    assert roster.shifts.exists() == published
