@@ -1,9 +1,9 @@
 """The phone system's events API through the production server, on PostgreSQL and on SQLite.
 
-`POST /api/v1/telephony/events` as the phone system sends it: the production server (Granian,
-DEBUG off, 4 workers)
-on loopback, an API token of a user with the phone system's role, 16 concurrent senders (threads,
-each with its own keep-alive HTTP connection) taking the next event of one shared stream.
+`POST /api/v1/telephony/events` as the phone system sends it: the production server (Granian, DEBUG
+off, 4 workers) on loopback, an API token of a user with the phone system's role, 16 concurrent
+senders (threads, each with its own keep-alive HTTP connection) taking the next event of one shared
+stream.
 
 The stream: calls of four queues over a few hours of one day, each agent's calls one after the
 other (offered, ringing, answered, ended; a fifth of the calls abandoned: offered, abandoned),

@@ -1,9 +1,8 @@
-"""The production way end to end: migrate, collectstatic, the production server
-(Granian) with two workers and a task worker
-on an SQLite file, as `make run` starts them. Two simultaneous PATCHes of one customer with the same
-version get 200 + 409 (never 500 "database is locked"); six desks calling next at once call each
-visitor once; static files are hashed and cached; /healthz
-follows the worker; the server logs JSON lines."""
+"""The production way end to end: migrate, collectstatic, the production server (Granian) with two
+workers and a task worker on an SQLite file, as `make run` starts them. Two simultaneous PATCHes of
+one customer with the same version get 200 + 409 (never 500 "database is locked"); six desks calling
+next at once call each visitor once; static files are hashed and cached; /healthz follows the
+worker; the server logs JSON lines."""
 
 import json
 import os

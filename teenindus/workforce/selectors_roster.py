@@ -393,6 +393,15 @@ def _coverage(problem: Problem, covered: list[list[int]]) -> list[DayCoverage]:
     return out
 
 
+def roster_failure(*, ctx: AccessContext, roster: Roster) -> dict:
+    """Why a roster could not be solved: the rule, the person it names and the reason (which may
+    state their contracted hours), logged as a look at that person."""
+    result = roster.result or {}
+    if result.get("person_ids"):
+        access_log_record(ctx=ctx, employee_ids=result["person_ids"], action="roster_failure")
+    return {"rule_label": rule_label(result.get("rule", "")), "person": result.get("person", "")}
+
+
 def roster_grid(*, ctx: AccessContext, roster: Roster) -> dict:
     """Person × day with shift times, marks and unpublished changes, hours against the contract,
     and the coverage per day (logged: it names the team's people)."""

@@ -206,6 +206,8 @@ def roster_solve(*, roster_id: int, time_limit: float = 30.0) -> str:
             roster.result = {
                 "rule": exc.rule,
                 "person": exc.person,
+                # Whom the page names, for its access log (two people may share a name).
+                "person_ids": [p.key for p in problem.people if exc.person and p.name == exc.person],
                 "seconds": round(clock.monotonic() - started, 2),
             }
             roster.save(update_fields=["status", "problem", "result", "updated_at"])

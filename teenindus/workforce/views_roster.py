@@ -116,13 +116,11 @@ def roster_create(request):
 
 
 def _detail(request, roster: Roster, *, status: int = 200):
-    context = {
-        "roster": roster,
-        "publish_form": PublishForm(initial={"row_version": roster.row_version}),
-        "rule_label": sel.rule_label(roster.result.get("rule", "")) if roster.result else "",
-    }
+    context = {"roster": roster, "publish_form": PublishForm(initial={"row_version": roster.row_version})}
+    ctx = access_context(request, implied_purpose=PURPOSE_ROSTER)
+    if roster.status == Roster.Status.FAILED:
+        context.update(sel.roster_failure(ctx=ctx, roster=roster))
     if roster.status in (Roster.Status.SOLVED, Roster.Status.PUBLISHED):
-        ctx = access_context(request, implied_purpose=PURPOSE_ROSTER)
         grid = sel.roster_grid(ctx=ctx, roster=roster)
         for row in grid["rows"]:
             row.planned = duration(row.planned_minutes * 60)
@@ -138,9 +136,9 @@ def roster_detail(request, roster_id: int):
     return _detail(request, _roster(request, roster_id))
 
 
-def _roster_action(request, roster_id: int, service, done: str):
-    """A POST of the roster page's row version to `service`; `done` (with %(n)s, the published
-    version) is the message when it worked."""
+def _roster_action(request, roster_id: int, service, done):
+    """A POST of the roster page's row version to `service`; `done(result)` is the message when
+    it worked."""
     roster = _roster(request, roster_id)
     form = PublishForm(request.POST)
     if not form.is_valid():
@@ -153,7 +151,7 @@ def _roster_action(request, roster_id: int, service, done: str):
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return _detail(request, _roster(request, roster_id), status=exc.status_code)
-    messages.success(request, done % {"n": getattr(result, "number", "")})
+    messages.success(request, done(result))
     return redirect("workforce:roster_detail", roster.pk)
 
 
@@ -164,7 +162,9 @@ def roster_publish(request, roster_id: int):
         request,
         roster_id,
         services_roster.roster_publish,
-        _("Published (version %(n)s); the people concerned are told."),
+        lambda publication: (
+            _("Published (version %(n)s); the people concerned are told.") % {"n": publication.number}
+        ),
     )
 
 
@@ -172,7 +172,10 @@ def roster_publish(request, roster_id: int):
 @permission_required(PLAN, raise_exception=True)
 def roster_solve_again(request, roster_id: int):
     return _roster_action(
-        request, roster_id, services_roster.roster_solve_again, _("The roster is being solved again.")
+        request,
+        roster_id,
+        services_roster.roster_solve_again,
+        lambda _roster: _("The roster is being solved again."),
     )
 
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from teenindus.audit.models import AccessLog
 from teenindus.core.exceptions import NotFound, ValidationFailed
 from teenindus.org.models import Employee, Employment
 from teenindus.people.models import Absence
@@ -147,6 +148,9 @@ def test_a_rule_set_that_cannot_hold_names_the_rule_and_the_person(world, users,
     client.force_login(users["teamlead"])
     page = client.get(f"/workforce/rosters/{roster.pk}/").content.decode()
     assert "Anna Aas" in page and str(sel.rule_label("contracted_hours")) in page
+    # The page names Anna and her hours: a look at her, in the access log.
+    logged = AccessLog.objects.filter(actor=users["teamlead"], action="roster_failure")
+    assert list(logged.values_list("subject_id", flat=True)) == [world["people"]["anna"].pk]
 
 
 def test_a_failed_roster_is_solved_again_after_the_cause_is_put_right(

@@ -10,7 +10,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from teenindus.core.server import web_command
+from teenindus.core.server import GRACEFUL_SECONDS, web_command
 
 
 class Command(BaseCommand):
@@ -51,7 +51,8 @@ class Command(BaseCommand):
                 time.sleep(0.3)
         finally:
             if stopping:  # Ctrl-C reached the whole process group: give both a moment to finish
-                deadline = time.monotonic() + 10
+                # (longer than the server's own wait for its workers' requests)
+                deadline = time.monotonic() + GRACEFUL_SECONDS + 5
                 while time.monotonic() < deadline and any(p.poll() is None for p in processes):
                     time.sleep(0.2)
             for p in processes:
