@@ -11,7 +11,11 @@ from zoneinfo import ZoneInfo
 
 SLOT = 15  # minutes
 DAILY_REST = 11 * 60
-WEEKLY_REST = 36 * 60
+WEEKLY_REST = 36 * 60  # ECA § 52(2), summarised working time
+# The weekly rest does not include the daily rest before it (CJEU C-477/21, 2 March 2023, as the
+# Labour Inspectorate applies it): a week's rest is 11 + 36 = 47 hours in a row.
+WEEKLY_REST_RUN = DAILY_REST + WEEKLY_REST
+REST_WEEK = 7  # days: the weekly rest lies inside each of the period's weeks (CJEU C-306/16)
 LONG_SHIFT = 6 * 60  # a shift over this needs a break of at least BREAK_MIN
 BREAK_MIN = 30
 WEEK_AVERAGE_MAX = 48 * 60  # minutes of work a week, on average over the period
@@ -72,6 +76,13 @@ class Problem:
     def day_starts(self) -> tuple[int, ...]:
         """The real minute at which each local day begins; one more entry for the period's end."""
         return tuple(self.minute(self.local(d, 0)) for d in range(self.days + 1))
+
+    @property
+    def rest_weeks(self) -> range:
+        """The first day of each of the period's whole weeks (a roster starts on a Monday, so
+        these are calendar weeks): each must hold a weekly rest. A last part-week is left to the
+        next period, whose first week holds it."""
+        return range(0, self.days - REST_WEEK + 1, REST_WEEK)
 
     def at(self, minute: int) -> datetime:
         """The aware local datetime `minute` real minutes after `start`."""

@@ -5,10 +5,10 @@ measured directly in UTC. Used by the tests and the benchmark on every solution.
 Rules (the same reading as solver.py's docstring): at most one shift a local day; every shift an
 existing option at its stated local start, end = start + length in real time, break as the option
 says; a shift over 6 h has a break of at least 30 min inside it; 11 h between one shift's end and
-the next one's start; in every 7-day window inside the period (local midnight to local midnight
-7 days later) a stretch of at least 36 h without work; at most 48 h of work a week on average
-(a period under a week counts as a week);
-work minutes within contracted ± tolerance; no shift touching a day of approved absence."""
+the next one's start; in each of the period's whole weeks (local midnight of day 7k to local
+midnight of day 7k + 7) a stretch of at least 47 h without work (36 h of weekly rest after the
+11 h of daily rest); at most 48 h of work a week on average (a period under a week counts as a
+week); work minutes within contracted ± tolerance; no shift touching a day of approved absence."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -99,7 +99,7 @@ def violations(problem: Problem, assignments: list[Assignment]) -> list[Violatio
             gap = nxt.starts_at.astimezone(UTC) - prev.ends_at.astimezone(UTC)
             if gap < 11 * HOUR:
                 out.append(Violation("daily_rest", key, nxt.day, f"{gap / HOUR:.2f} h of rest before it"))
-        for w in range(problem.days - 6):
+        for w in range(0, problem.days - 6, 7):  # the period's whole weeks
             w0 = _day_bounds(problem, w)[0]
             w1 = _day_bounds(problem, w + 6)[1]
             longest, cursor = timedelta(0), w0
@@ -110,7 +110,7 @@ def violations(problem: Problem, assignments: list[Assignment]) -> list[Violatio
                 longest = max(longest, max(s, w0) - cursor)
                 cursor = max(cursor, e)
             longest = max(longest, w1 - min(cursor, w1))
-            if longest < 36 * HOUR:
+            if longest < (11 + 36) * HOUR:  # the daily rest, then the weekly rest
                 out.append(
                     Violation(
                         "weekly_rest",

@@ -49,7 +49,9 @@ MY_SHIFTS_PAST_DAYS = 14
 
 RULE_LABELS = {
     "daily_rest": gettext_lazy("at least 11 consecutive hours of daily rest"),
-    "weekly_rest": gettext_lazy("at least 36 consecutive hours of weekly rest in every 7 days"),
+    "weekly_rest": gettext_lazy(
+        "in each week, at least 36 consecutive hours of weekly rest after the 11-hour daily rest (47 h)"
+    ),
     "break": gettext_lazy("a break of at least 30 minutes in a shift over 6 hours"),
     "week_average": gettext_lazy("no more than 48 hours of work a week on average"),
     "contracted_hours": gettext_lazy("the contracted hours within the tolerance"),

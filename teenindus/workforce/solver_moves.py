@@ -4,7 +4,7 @@ CP-SAT re-solving one person at a time stalls on large teams (50 x 4 weeks): eac
 takes tenths of a second. Here a move changes one person's shift on one day (another template,
 a day off, or a shift on a free day) or moves a shift to another day, is checked against that
 person's hard rules directly (the same readings as the model: real minutes, 11 h between
-shifts, 36 h in every 7-day window inside the period, the contracted range and the 48 h
+shifts, 47 h in a row inside each of the period's weeks, the contracted range and the 48 h
 average, absences) and is scored by the slots it changes, with the weights of `descend`
 (UNDER, OVER, REQUEST). A move is kept when it makes the weighted total no worse, so plateaus
 are crossed; the total never grows. Moves are aimed at short slots most of the time."""
@@ -13,7 +13,7 @@ import math
 import random
 import time
 
-from .problem import DAILY_REST, SLOT, WEEKLY_REST, Problem
+from .problem import DAILY_REST, REST_WEEK, SLOT, WEEKLY_REST_RUN, Problem
 from .solver_search import OVER, REQUEST, UNDER
 
 HOT, COLD = 1.0 * UNDER, 0.1 * UNDER  # annealing: a worse move is kept with exp(-delta / heat)
@@ -69,17 +69,19 @@ def polish(
             if s1 - e0 < DAILY_REST:
                 return False
         # A shift may run past midnight into a later day: a margin of two days either side.
-        for w in range(max(0, min(days) - 8), min(problem.days - 6, max(days) + 3)):
-            w0, w1 = starts[w], starts[w + 7]
+        for w in problem.rest_weeks:
+            if not min(days) - 8 <= w <= max(days) + 2:
+                continue
+            w0, w1 = starts[w], starts[w + REST_WEEK]
             cursor, ok = w0, False
             for s, e in shifts:
                 if e <= w0 or s >= w1:
                     continue
-                if s - cursor >= WEEKLY_REST:
+                if s - cursor >= WEEKLY_REST_RUN:
                     ok = True
                     break
                 cursor = max(cursor, e)
-            if not ok and w1 - cursor < WEEKLY_REST:
+            if not ok and w1 - cursor < WEEKLY_REST_RUN:
                 return False
         return True
 

@@ -10,6 +10,8 @@ LONG = ShiftOption("L", 7 * 60, 600, 30)  # 07:00-17:00: 9.5 h of work
 NOBREAK = ShiftOption("N", 8 * 60, 420, 0)  # 7 h without a break
 LATE = ShiftOption("E", 13 * 60, 480, 30)  # 13:00-21:00
 EARLY = ShiftOption("M", 7 * 60, 480, 30)  # 07:00-15:00
+SHORT = ShiftOption("S", 8 * 60, 360)  # 08:00-14:00, 6 h: no break needed
+TWELVE = ShiftOption("X", 7 * 60, 750, 30)  # 07:00-19:30: 12 h of work
 
 
 def problem(days=7, first=date(2026, 6, 1), contracted=5 * 480, tolerance=60, unavailable=()):
@@ -18,7 +20,7 @@ def problem(days=7, first=date(2026, 6, 1), contracted=5 * 480, tolerance=60, un
         days=days,
         tz="Europe/Tallinn",
         people=(Person(1, "Mari Maasikas", contracted, tolerance, frozenset(unavailable)),),
-        options=(DAY, LONG, NOBREAK, LATE, EARLY),
+        options=(DAY, LONG, NOBREAK, LATE, EARLY, SHORT, TWELVE),
         required=tuple((0,) * 96 for _ in range(days)),
     )
 
@@ -59,18 +61,46 @@ def test_weekly_rest_under_36_hours_in_seven_days():
     assert "weekly_rest" in rules(found)
 
 
-def test_weekly_rest_of_a_day_off_between_early_ends_is_enough():
+def test_weekly_rest_comes_after_the_daily_rest_so_one_day_off_is_not_enough():
+    # 16:30 on day 2 to 08:00 on day 4 is 39.5 h: 36 h of weekly rest, but not after 11 h of
+    # daily rest (CJEU C-477/21): the week needs 47 h in a row.
     p = problem(contracted=6 * 480, tolerance=60)
-    days = [0, 1, 2, 4, 5, 6]  # 16:30 on day 2 to 08:00 on day 4: 39.5 h
-    assert violations(p, [shift(p, d, DAY) for d in days]) == []
+    found = violations(p, [shift(p, d, DAY) for d in [0, 1, 2, 4, 5, 6]])
+    assert rules(found) == ["weekly_rest"]
+    assert found[0].day == 0 and "39.50 h" in found[0].detail
+
+
+def test_weekly_rest_of_47_hours_around_one_day_off_is_enough():
+    p = problem(contracted=3 * 360 + 3 * 450, tolerance=60)
+    days = [(0, SHORT), (1, SHORT), (2, SHORT), (4, LATE), (5, LATE), (6, LATE)]
+    # 14:00 on day 2 to 13:00 on day 4: exactly 47 h.
+    assert violations(p, [shift(p, d, o) for d, o in days]) == []
 
 
 def test_weekly_rest_needs_36_hours_not_just_a_day_off():
     p = problem(contracted=6 * 450, tolerance=60)
     days = [(0, LATE), (1, LATE), (2, LATE), (4, EARLY), (5, EARLY), (6, EARLY)]
-    # 21:00 on day 2 to 07:00 on day 4 is 34 h; the ends of the window hold less.
+    # 21:00 on day 2 to 07:00 on day 4 is 34 h; the ends of the week hold less.
     found = violations(p, [shift(p, d, o) for d, o in days])
     assert rules(found) == ["weekly_rest"]
+
+
+def test_weekly_rest_is_owed_in_each_week_not_after_every_six_working_days():
+    # Wednesday to the next Tuesday, seven days in a row: each calendar week still holds its
+    # rest (Monday 00:00 to Wednesday 08:00; Tuesday 16:30 to the next Monday), which is how
+    # the CJEU reads "per each seven-day period" (C-306/16).
+    p = problem(days=14, contracted=7 * 480, tolerance=60)
+    assert violations(p, [shift(p, d, DAY) for d in range(2, 9)]) == []
+
+
+def test_a_rest_counts_in_the_week_it_lies_in():
+    # Monday to Saturday, then Sunday and Monday off, then Tuesday to Friday: 63.5 h from
+    # Saturday 16:30 to Tuesday 08:00, but the first week holds only 31.5 h of it. The second
+    # week has its own rest at its end.
+    p = problem(days=14, contracted=10 * 480, tolerance=60)
+    found = violations(p, [shift(p, d, DAY) for d in [*range(6), *range(8, 12)]])
+    assert rules(found) == ["weekly_rest"]
+    assert [v.day for v in found] == [0]
 
 
 def test_break_missing_in_a_shift_over_six_hours():
@@ -80,8 +110,8 @@ def test_break_missing_in_a_shift_over_six_hours():
 
 
 def test_average_week_over_48_hours():
-    p = problem(contracted=6 * 570, tolerance=0)
-    found = violations(p, [shift(p, d, LONG) for d in (0, 1, 2, 4, 5, 6)])  # 57 h
+    p = problem(contracted=5 * 720, tolerance=0)
+    found = violations(p, [shift(p, d, TWELVE) for d in range(5)])  # 60 h
     assert rules(found) == ["week_average"]
 
 

@@ -159,10 +159,31 @@ def test_too_many_contracted_hours_names_the_rule_and_the_person():
 
 
 def test_too_many_hours_for_the_weekly_rest_names_it():
-    people = (Person(1, "Mari Maasikas", 7 * 360, 60),)  # 7 shifts in 7 days: no 36 h rest
+    people = (Person(1, "Mari Maasikas", 7 * 360, 60),)  # 7 shifts in 7 days: no rest at all
     with pytest.raises(Unsolvable) as caught:
         solve(make(days=7, people=people, options=(SHORT,)))
     assert (caught.value.rule, caught.value.person) == ("weekly_rest", "Mari Maasikas")
+
+
+def test_six_shifts_in_a_week_need_47_hours_around_the_day_off():
+    # Six 10:00-16:00 shifts leave at most 16:00 to 10:00 two days later (42 h) around a day
+    # off: 36 h of weekly rest, but not after the 11 h of daily rest (CJEU C-477/21).
+    people = (Person(1, "Mari Maasikas", 6 * 360, 0),)
+    with pytest.raises(Unsolvable) as caught:
+        solve(make(days=7, people=people, options=(SHORT,)))
+    assert (caught.value.rule, caught.value.person) == ("weekly_rest", "Mari Maasikas")
+
+
+def test_the_weekly_rest_is_kept_per_calendar_week_so_a_busy_stretch_may_cross_the_weekend():
+    # Demand Wednesday to the next Tuesday only, one agent who owes seven shifts in the
+    # fortnight: covering all seven days in a row is lawful (each calendar week keeps its rest,
+    # C-306/16), and the solver finds it.
+    people = (Person(1, "Mari Maasikas", 7 * 360, 0),)
+    p = make(days=14, people=people, options=(SHORT,), req=demand(14, [(10, 16)], 1, only=range(2, 9)))
+    solution = solve(p)
+    assert violations(p, solution.assignments) == []
+    assert solution.uncovered == 0
+    assert sorted(a.day for a in solution.assignments) == list(range(2, 9))
 
 
 def test_an_absence_over_the_whole_period_names_the_absence():
