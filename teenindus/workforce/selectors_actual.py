@@ -6,7 +6,7 @@ The figures and their definitions are in actual_timeline.py (adherence, conforma
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
 from django.db.models import Q
@@ -21,7 +21,8 @@ from teenindus.org.models import Employee, Employment
 from teenindus.telephony.models import AgentStateChange
 from teenindus.workforce import scope
 from teenindus.workforce.actual_timeline import DayFigures, PlannedShift, person_days
-from teenindus.workforce.models import Roster, Shift
+from teenindus.workforce.models import Roster
+from teenindus.workforce.selectors_roster import published_plan
 
 MAX_RANGE_DAYS = 31
 ACTION = "working_time"
@@ -85,35 +86,14 @@ def month_from_query(query, *, today: date) -> Period:
 
 
 def _shifts(employee_ids, first: date, last: date) -> dict[int, list[PlannedShift]]:
-    """Each person's published shifts from the day before `first` (a night shift reaches into
-    `first`) to `last`; where two published rosters both hold a day, the one published last."""
-    rows = (
-        Shift.objects.filter(
-            employee_id__in=employee_ids,
-            day__gte=first - timedelta(days=1),
-            day__lte=last + timedelta(days=1),
-            roster__status=PUBLISHED,
-        )
-        .order_by("employee_id", "day", "-roster__published_at", "-roster_id")
-        .values_list(
-            "employee_id",
-            "day",
-            "starts_at",
-            "ends_at",
-            "break_starts_at",
-            "break_minutes",
-            "on_holiday",
-            "night_minutes",
-        )
-    )
-    seen = set()
-    out: dict[int, list[PlannedShift]] = defaultdict(list)
-    for employee_id, day, *rest in rows:
-        if (employee_id, day) in seen:
-            continue
-        seen.add((employee_id, day))
-        out[employee_id].append(PlannedShift(day, *rest))
-    return out
+    """Each person's shifts as last published (what they were told, not later edits) from the
+    day before `first` (a night shift reaches into `first`) to the day after `last`."""
+    before, after = first - timedelta(days=1), last + timedelta(days=1)
+    plan = published_plan(first=before, last=after, employee_ids=employee_ids)
+    names = [f.name for f in fields(PlannedShift)]  # a published shift has them all
+    return {
+        pk: [PlannedShift(**{n: getattr(s, n) for n in names}) for s in shifts] for pk, shifts in plan.items()
+    }
 
 
 def _spans(employee_ids, first: date, last: date) -> dict[int, list[tuple]]:
@@ -226,12 +206,7 @@ def _team_employee_ids(unit, first: date, last: date) -> set[int]:
         Q(end_date__isnull=True) | Q(end_date__gte=first)
     )
     ids = set(held.values_list("employee_id", flat=True))
-    ids |= set(
-        Shift.objects.filter(
-            roster__unit=unit, roster__status=PUBLISHED, day__gte=first, day__lte=last
-        ).values_list("employee_id", flat=True)
-    )
-    return ids
+    return ids | set(published_plan(first=first, last=last, unit=unit))
 
 
 def team_unit(user, unit_id):

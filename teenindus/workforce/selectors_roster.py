@@ -241,6 +241,7 @@ def shift_snapshot(shift: Shift) -> dict:
         "starts_at": shift.starts_at.isoformat(),
         "ends_at": shift.ends_at.isoformat(),
         "break_minutes": shift.break_minutes,
+        "break_starts_at": shift.break_starts_at.isoformat() if shift.break_starts_at else None,
         "on_holiday": shift.on_holiday,
         "night_minutes": shift.night_minutes,
         "template": shift.template_id,
@@ -465,9 +466,11 @@ def roster_grid(*, ctx: AccessContext, roster: Roster) -> dict:
 
 @dataclass(frozen=True)
 class PublishedShift:
+    employee_id: int
     day: date
     starts_at: datetime
     ends_at: datetime
+    break_starts_at: datetime | None
     break_minutes: int
     on_holiday: bool
     night_minutes: int
@@ -478,34 +481,60 @@ class PublishedShift:
         return times_label(self.starts_at, self.ends_at)
 
 
+def _published_entry(entry: dict, unit: str) -> PublishedShift:
+    starts_at, ends_at = datetime.fromisoformat(entry["starts_at"]), datetime.fromisoformat(entry["ends_at"])
+    brk = entry.get("break_starts_at")
+    if brk:
+        break_starts_at = datetime.fromisoformat(brk)
+    else:  # publications before 2026-11-23 kept no break start: the solver puts it mid-shift
+        length = timedelta(minutes=entry["break_minutes"])
+        break_starts_at = starts_at + (ends_at - starts_at - length) / 2 if length else None
+    return PublishedShift(
+        employee_id=entry["employee"],
+        day=date.fromisoformat(entry["day"]),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        break_starts_at=break_starts_at,
+        break_minutes=entry["break_minutes"],
+        on_holiday=entry["on_holiday"],
+        night_minutes=entry["night_minutes"],
+        unit=unit,
+    )
+
+
+def published_plan(
+    *, first: date, last: date, employee_ids=None, unit=None
+) -> dict[int, list[PublishedShift]]:
+    """{employee id: shifts by start} between the days as last published: each roster's last
+    publication snapshot, so edits not yet published are neither seen by the agent nor counted as
+    planned. Where two published rosters hold a person's day, the one published last. Limited to
+    `employee_ids` and/or the rosters of `unit`."""
+    rosters = Roster.objects.filter(
+        publication__gt=0, first_day__lte=last, first_day__gt=first - timedelta(weeks=4)
+    ).select_related("unit")
+    if unit is not None:
+        rosters = rosters.filter(unit=unit)
+    wanted = None if employee_ids is None else set(employee_ids)
+    chosen: dict[tuple[int, date], PublishedShift] = {}
+    for roster in rosters.order_by("published_at", "pk"):  # later publications overwrite
+        publication = last_publication(roster)
+        for entry in publication.shifts if publication else ():
+            if wanted is not None and entry["employee"] not in wanted:
+                continue
+            day = date.fromisoformat(entry["day"])
+            if first <= day <= last:
+                chosen[(entry["employee"], day)] = _published_entry(entry, roster.unit.name)
+    out: dict[int, list[PublishedShift]] = defaultdict(list)
+    for shift in sorted(chosen.values(), key=lambda s: s.starts_at):
+        out[shift.employee_id].append(shift)
+    return out
+
+
 def published_shifts(employee, *, first: date, last: date) -> list[PublishedShift]:
-    """The employee's shifts between the days as last published (edits not yet published are not
-    seen), by day."""
+    """The employee's shifts between the days as last published, by start."""
     if employee is None:
         return []
-    rosters = Roster.objects.filter(
-        publication__gt=0, first_day__lte=last, first_day__gt=first - timedelta(days=28)
-    ).select_related("unit")
-    out = []
-    for roster in rosters:
-        publication = last_publication(roster)
-        if publication is None:
-            continue
-        for entry in publication.shifts:
-            day = date.fromisoformat(entry["day"])
-            if entry["employee"] == employee.pk and first <= day <= last:
-                out.append(
-                    PublishedShift(
-                        day=day,
-                        starts_at=datetime.fromisoformat(entry["starts_at"]),
-                        ends_at=datetime.fromisoformat(entry["ends_at"]),
-                        break_minutes=entry["break_minutes"],
-                        on_holiday=entry["on_holiday"],
-                        night_minutes=entry["night_minutes"],
-                        unit=roster.unit.name,
-                    )
-                )
-    return sorted(out, key=lambda s: s.starts_at)
+    return published_plan(first=first, last=last, employee_ids=[employee.pk]).get(employee.pk, [])
 
 
 def my_shifts(user) -> dict:

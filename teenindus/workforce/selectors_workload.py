@@ -15,8 +15,9 @@ from what is recorded elsewhere, nothing stored. Reads only (the access log asid
 - Forecast against actual, per team queue and day: the newest forecast covering the day, its
   values after the lead's adjustments (`selectors.forecast_adjusted`, the one reading), against the
   calls offered (telephony's `calls_stats`); error = (forecast − actual) / actual.
-- Rostered against required, per 15-minute interval: the published roster covering the day (the
-  newest), its shifts without their breaks, against its staffing plan's `agents_required`.
+- Rostered against required, per 15-minute interval: the team's shifts as last published
+  (`selectors_roster.published_plan`), without their breaks, against the staffing plan of the
+  newest published roster covering the day (`agents_required`).
 
 Proposals from these figures are made in `proposals_workload.py`."""
 
@@ -39,9 +40,10 @@ from teenindus.telephony.models import Agent, AgentState, Call
 from teenindus.tickets.models import Ticket
 from teenindus.tickets.moves import OPEN, State
 from teenindus.workforce import scope
-from teenindus.workforce.models import Forecast, Roster, Shift, StaffingInterval, TeamSettings
+from teenindus.workforce.models import Forecast, Roster, StaffingInterval, TeamSettings
 from teenindus.workforce.proposals_workload import STAFF_SHORT_MIN_AGENTS, proposals_make
 from teenindus.workforce.selectors import forecast_adjusted
+from teenindus.workforce.selectors_roster import PublishedShift, published_plan
 
 MAX_DAYS = 92  # the longest period the page reads (about a quarter)
 DEFAULT_WEEKS = 4  # without a period: the last 4 full weeks (Monday to Sunday)
@@ -368,6 +370,7 @@ def _staffing(unit: Unit, period: Period, short_min: float) -> list[StaffingDay]
         days_of[roster.pk].append(day)
         rosters[roster.pk] = roster
     result = []
+    plan = published_plan(first=period.first - timedelta(days=1), last=period.last, unit=unit)
     for roster_id, days in days_of.items():
         roster = rosters[roster_id]
         required: dict[tuple[date, int], float] = {
@@ -377,8 +380,8 @@ def _staffing(unit: Unit, period: Period, short_min: float) -> list[StaffingDay]
             ).values_list("local_date", "slot", "agents_required")
         }
         rostered: dict[tuple[date, int], float] = defaultdict(float)
-        shifts = Shift.objects.filter(
-            roster=roster, day__gte=min(days) - timedelta(days=1), day__lte=max(days)
+        shifts = (
+            s for row in plan.values() for s in row if min(days) - timedelta(days=1) <= s.day <= max(days)
         )
         for shift in shifts:
             for d, s, seconds in _worked(shift):
@@ -403,7 +406,7 @@ def _staffing(unit: Unit, period: Period, short_min: float) -> list[StaffingDay]
     return result
 
 
-def _worked(shift: Shift):
+def _worked(shift: PublishedShift):
     """(day, slot, seconds) of the shift's working time, its break left out."""
     pieces = [(shift.starts_at, shift.ends_at)]
     if shift.break_starts_at and shift.break_minutes:

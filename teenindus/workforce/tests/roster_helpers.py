@@ -114,3 +114,15 @@ def team_world(users, *, tolerance: int = 8) -> dict:
         "queues": queues,
         "other_lead": outsider_lead,
     }
+
+
+def publish_as_is(roster) -> None:
+    """Make the roster's Shift rows its last publication's snapshot, as publishing them would
+    (for fixtures that build a published roster row by row; the real publish is tested apart)."""
+    from teenindus.workforce.models import RosterPublication
+    from teenindus.workforce.selectors_roster import shift_snapshot
+
+    shifts = [shift_snapshot(s) for s in roster.shifts.order_by("employee_id", "day")]
+    RosterPublication.objects.update_or_create(
+        roster=roster, number=roster.publication, defaults={"shifts": shifts}
+    )

@@ -18,6 +18,7 @@ from teenindus.org.models import Agency, Employee, Employment, Position, Unit
 from teenindus.telephony.models import Agent, AgentStateChange
 from teenindus.workforce import selectors_actual
 from teenindus.workforce.models import Roster, Shift, StaffingPlan
+from teenindus.workforce.tests.roster_helpers import publish_as_is
 
 pytestmark = pytest.mark.django_db
 TALLINN = ZoneInfo("Europe/Tallinn")
@@ -38,7 +39,7 @@ def roster_for(unit, *, status=Roster.Status.PUBLISHED, publication=1) -> Roster
 
 def shift(roster, employee, day, start, end, *, break_at=None, break_minutes=0, **extra) -> Shift:
     end_day = day if end > start else day + timedelta(days=1)
-    return Shift.objects.create(
+    made = Shift.objects.create(
         roster=roster,
         employee=employee,
         day=day,
@@ -48,6 +49,9 @@ def shift(roster, employee, day, start, end, *, break_at=None, break_minutes=0, 
         break_minutes=break_minutes,
         **extra,
     )
+    if roster.publication:
+        publish_as_is(roster)
+    return made
 
 
 def states(agent, *parts, end=None):
@@ -143,6 +147,26 @@ def test_range_shows_unscheduled_work_and_ignores_unpublished_rosters(client_for
     mati_next = body.split(f'id="day-{team["mati"].pk}-20261111"')[1].split("</tr>")[0]
     assert "exception-unscheduled" in mati_next and "1:00" in mati_next
     assert "08:00–12:00" not in mati_next  # the solved, unpublished roster's shift is not his plan
+
+
+def test_the_plan_is_what_was_published_not_a_later_edit(team):
+    # Anna's shift is moved to 10:00 after publishing: until the change is published she was
+    # told 08:00, so her late start is measured against 08:00.
+    moved = Shift.objects.get(employee=team["anna"], day=DAY)
+    moved.starts_at, moved.break_starts_at = at(10, 0), at(14, 0)
+    moved.save()
+
+    def anna_day():
+        (row,) = selectors_actual.employee_days([team["anna"].pk], first=DAY, last=DAY, now=at(23, 0))[
+            team["anna"].pk
+        ]
+        return row
+
+    assert anna_day().shift.starts_at == at(8, 0)
+    assert "late_start" in [e.kind for e in anna_day().exceptions]
+    publish_as_is(moved.roster)
+    assert anna_day().shift.starts_at == at(10, 0)
+    assert "late_start" not in [e.kind for e in anna_day().exceptions]
 
 
 def test_today_refreshes_itself(client_for, team):

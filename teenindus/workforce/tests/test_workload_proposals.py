@@ -12,6 +12,7 @@ from teenindus.workforce.proposals_workload import (
     SERVICE_LEVEL,
     STAFFING,
 )
+from teenindus.workforce.tests.roster_helpers import publish_as_is
 from teenindus.workforce.tests.test_workload_figures import report_of
 from teenindus.workforce.tests.workload_world import MONDAY, at, workload_world
 
@@ -59,12 +60,15 @@ def test_no_staffing_proposal_when_the_roster_covers_the_requirement(users, worl
         starts_at=at(MONDAY, 10),
         ends_at=at(MONDAY, 11, 30),
     )
+    publish_as_is(roster)
     report = report_of(users, world)
     [block] = [p for p in report.proposals if p.kind == STAFFING]
     assert block.text.startswith(
         "Esmaspäev 10:30–11:00: keskmiselt 1,0 agenti puudu (vaja 3,0, graafikus 2,0)"
     )
     Shift.objects.filter(employee=people["anna"], roster=roster).update(break_starts_at=at(MONDAY, 12))
+    assert STAFFING in kinds(report_of(users, world))  # not published yet: the plan is unchanged
+    publish_as_is(roster)
     assert STAFFING not in kinds(report_of(users, world))
 
 
@@ -180,6 +184,7 @@ def test_the_newest_published_roster_of_a_day_is_the_one_read(users, world):
         Shift.objects.create(
             roster=newer, employee=employee, day=MONDAY, starts_at=at(MONDAY, 8), ends_at=at(MONDAY, 16)
         )
+    publish_as_is(newer)
     report = report_of(users, world)
     assert STAFFING not in kinds(report)
     assert report.staffing[0].rostered_hours == 24.0

@@ -44,6 +44,7 @@ from teenindus.workforce.models import (
     StaffingPlan,
     TeamSettings,
 )
+from teenindus.workforce.tests.roster_helpers import publish_as_is
 
 TZ = ZoneInfo("Europe/Tallinn")
 MONDAY = date(2026, 10, 5)
@@ -258,6 +259,7 @@ def workload_world(users) -> dict:
     Shift.objects.create(
         roster=roster, employee=people["bert"], day=MONDAY, starts_at=at(MONDAY, 10), ends_at=at(MONDAY, 18)
     )
+    publish_as_is(roster)
     # A draft roster of the same week: its shifts count for nothing.
     draft = Roster.objects.create(unit=unit, first_day=MONDAY, weeks=1, plan=plan, status="solved")
     Shift.objects.create(
