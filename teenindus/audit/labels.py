@@ -159,7 +159,10 @@ ACTION_LABELS = {
     "workload": pgettext_lazy("access log action", "agents' workload"),
     "working_time": pgettext_lazy("access log action", "working time"),
 }
-ACTION_LABELS |= {"shifts": pgettext_lazy("access log action", "shifts in a roster")}
+ACTION_LABELS |= {
+    "shifts": pgettext_lazy("access log action", "shifts in a roster"),
+    "roster_failure": pgettext_lazy("access log action", "why a roster could not be solved"),
+}
 
 
 def page_title(view: str) -> str:

@@ -16,7 +16,6 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from teenindus.audit.context import AccessContext
 from teenindus.audit.services import access_log_record
@@ -42,29 +41,10 @@ from teenindus.workforce.models import (
     TeamSettings,
 )
 from teenindus.workforce.problem import Assignment, Person, Problem, ShiftOption
+from teenindus.workforce.rule_texts import rule_label, why_text
 
 DEFAULT_TOLERANCE_HOURS = Decimal(8)
 MY_SHIFTS_PAST_DAYS = 14
-
-
-RULE_LABELS = {
-    "daily_rest": gettext_lazy("at least 11 consecutive hours of daily rest"),
-    "weekly_rest": gettext_lazy(
-        "in each week, at least 36 consecutive hours of weekly rest after the 11-hour daily rest (47 h)"
-    ),
-    "break": gettext_lazy("a break of at least 30 minutes in a shift over 6 hours"),
-    "week_average": gettext_lazy("no more than 48 hours of work a week on average"),
-    "contracted_hours": gettext_lazy("the contracted hours within the tolerance"),
-    "absence": gettext_lazy("no shift during an approved absence"),
-    "no_agents": gettext_lazy("a roster needs agents"),
-    "no_shift": gettext_lazy("a roster needs a shift that fits"),
-    "one_a_day": gettext_lazy("one shift a day"),
-    "option": gettext_lazy("a shift as its template says"),
-}
-
-
-def rule_label(rule: str) -> str:
-    return str(RULE_LABELS.get(rule, rule))
 
 
 FULL_TIME_HOURS = 40  # the full working time a week (ECA § 43): the shortening is pro rata
@@ -402,7 +382,13 @@ def roster_failure(*, ctx: AccessContext, roster: Roster) -> dict:
     result = roster.result or {}
     if result.get("person_ids"):
         access_log_record(ctx=ctx, employee_ids=result["person_ids"], action="roster_failure")
-    return {"rule_label": rule_label(result.get("rule", "")), "person": result.get("person", "")}
+    person = result.get("person", "")
+    return {
+        "rule_label": rule_label(result.get("rule", "")),
+        "person": person,
+        # Rosters that failed before the reason was kept as figures show the stored English text.
+        "why": why_text(person, result.get("params") or {}) or roster.problem,
+    }
 
 
 def roster_grid(*, ctx: AccessContext, roster: Roster) -> dict:

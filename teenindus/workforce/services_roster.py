@@ -208,6 +208,7 @@ def roster_solve(*, roster_id: int, time_limit: float = 30.0) -> str:
                 "person": exc.person,
                 # Whom the page names, for its access log (two people may share a name).
                 "person_ids": [p.key for p in problem.people if exc.person and p.name == exc.person],
+                "params": exc.params,  # the page says why in the reader's language
                 "seconds": round(clock.monotonic() - started, 2),
             }
             roster.save(update_fields=["status", "problem", "result", "updated_at"])

@@ -299,14 +299,16 @@ def diagnose(problem: Problem, insts: list[Instance] | None = None) -> dict[int,
     """Raise Unsolvable for the first rule that cannot hold; else each person's feasible shifts
     alone (index into `instances(problem)` -> chosen), a first hint for the team model."""
     if not problem.people:
-        raise Unsolvable("no_agents", "", "The roster has no agents.")
+        raise Unsolvable("no_agents", "", "The roster has no agents.", {"why": "no_agents"})
     if not problem.options:
-        raise Unsolvable("no_shift", "", "The roster has no shift templates.")
+        raise Unsolvable("no_shift", "", "The roster has no shift templates.", {"why": "no_shift"})
     if insts is None:
         insts = instances(problem)
     if not insts:
         faults = "; ".join(f"{o.key}: {option_fault(o)}" for o in problem.options)
-        raise Unsolvable("no_shift", "", f"No shift template may be used: {faults}.", {"faults": faults})
+        raise Unsolvable(
+            "no_shift", "", f"No shift template may be used: {faults}.", {"why": "faults", "faults": faults}
+        )
     hints = {}
     alike: dict[tuple, dict[int, bool]] = {}  # people under the same rules share one answer
     for person in problem.people:
@@ -338,6 +340,8 @@ def _explain(problem: Problem, person: Person, insts: list[Instance]) -> None:
             _, _, relaxed = _person_alone(problem, person, insts, frozenset({rule}), maximise=True)
             if relaxed >= low:
                 params["relaxed_hours"] = _hours(relaxed)
+                params["why"] = rule
+                params["week_cap_hours"] = _hours(_week_average_cap(problem))
                 text = {
                     "absence": f"cannot fit around the approved absences: {available} of "
                     f"{problem.days} days are available, and they hold at most "
@@ -352,6 +356,7 @@ def _explain(problem: Problem, person: Person, insts: list[Instance]) -> None:
                 }[rule]
                 raise Unsolvable(rule, person.name, f"{head} {text}.", params)
         longest = max(i.work for i in insts)
+        params.update(why="days", longest_hours=_hours(longest))
         raise Unsolvable(
             "contracted_hours",
             person.name,
@@ -360,6 +365,7 @@ def _explain(problem: Problem, person: Person, insts: list[Instance]) -> None:
             f"{_hours(longest)} h a day, and at most {params['max_hours']} h fit in the period.",
             params,
         )
+    params.update(why="combination", low_hours=_hours(max(low, 0)), high_hours=_hours(high))
     raise Unsolvable(
         "contracted_hours",
         person.name,

@@ -6,6 +6,7 @@ bad requests refused with nothing made."""
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from teenindus.audit.models import AccessLog
@@ -148,9 +149,30 @@ def test_a_rule_set_that_cannot_hold_names_the_rule_and_the_person(world, users,
     client.force_login(users["teamlead"])
     page = client.get(f"/workforce/rosters/{roster.pk}/").content.decode()
     assert "Anna Aas" in page and str(sel.rule_label("contracted_hours")) in page
+    # Why, in the reader's language (the solver's own text is English):
+    assert "Anna Aas: 21 lepingujärgset tundi (± 0 h): ükski vahetusmallide kombinatsioon" in page
     # The page names Anna and her hours: a look at her, in the access log.
     logged = AccessLog.objects.filter(actor=users["teamlead"], action="roster_failure")
     assert list(logged.values_list("subject_id", flat=True)) == [world["people"]["anna"].pk]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(f"/workforce/rosters/{roster.pk}/").content.decode()
+    assert "Anna Aas: 21 contracted hours (± 0 h): no combination of the shift templates" in english
+
+
+def test_the_reason_is_said_with_the_readers_numbers():
+    from django.utils import translation
+
+    from teenindus.workforce.rule_texts import why_text
+
+    params = {"why": "daily_rest", "contracted_hours": "37.5", "tolerance_hours": "2", "max_hours": "30.5"}
+    with translation.override("et"):
+        assert why_text("Mari Mets", params) == (
+            "Mari Mets: 37,5 lepingujärgset tundi (± 2 h) ei mahu vahetustevahelise 11-tunnise "
+            "igapäevase puhkeaja kõrvale: mahub kõige rohkem 30,5 h."
+        )
+    with translation.override("en"):
+        assert "37.5 contracted hours" in why_text("Mari Mets", params)
+    assert why_text("Mari Mets", {}) is None  # a roster that failed before reasons were kept
 
 
 def test_a_failed_roster_is_solved_again_after_the_cause_is_put_right(
