@@ -68,3 +68,13 @@ def why_text(person: str, params: dict) -> str | None:
         return None
     values = {k: number_format(Decimal(v)) if k.endswith("_hours") else v for k, v in params.items()}
     return str(text) % {**values, "person": person}
+
+
+SOLVER_STATUS_LABELS = {
+    "OPTIMAL": gettext_lazy("the best there is, proved"),
+    "FEASIBLE": gettext_lazy("the best found in the time"),
+}
+
+
+def solver_status_label(status: str) -> str:
+    return str(SOLVER_STATUS_LABELS.get(status, status))

@@ -12,6 +12,7 @@ from datetime import date, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from teenindus.core.exceptions import ConcurrentEditError, NotFound, ValidationFailed
@@ -263,11 +264,18 @@ def _violation_key(v) -> tuple:
     return (v.rule, v.person, v.day, v.detail)
 
 
-def _violation_text(v, names: dict[int, str]) -> str:
-    return _("%(rule)s for %(person)s (%(detail)s)") % {
+def _violation_text(v, names: dict[int, str], first_day: date) -> str:
+    """The rule, the person and when, in the reader's language (`v.detail` is the validator's
+    English, for logs and tests)."""
+    if v.day is None:
+        when = _("over the period")
+    else:
+        day = date_format(first_day + timedelta(days=v.day), "d.m.Y")
+        when = (_("in the week from %(day)s") if v.rule == "weekly_rest" else _("on %(day)s")) % {"day": day}
+    return _("%(rule)s: %(person)s, %(when)s") % {
         "rule": sel.rule_label(v.rule),
         "person": names.get(v.person, str(v.person)),
-        "detail": v.detail,
+        "when": when,
     }
 
 
@@ -337,7 +345,7 @@ def roster_shift_edit(
             names = {p.key: p.name for p in problem.people}
             raise ValidationFailed(
                 _("Not changed: it breaks the rule %(rules)s.")
-                % {"rules": "; ".join(_violation_text(v, names) for v in broken)},
+                % {"rules": "; ".join(_violation_text(v, names, roster.first_day) for v in broken)},
                 field="template",
                 extra={"rules": sorted({v.rule for v in broken})},
             )

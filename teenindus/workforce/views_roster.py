@@ -23,6 +23,7 @@ from teenindus.workforce import scope, services_roster
 from teenindus.workforce import selectors_roster as sel
 from teenindus.workforce.forms_roster import DayOffForm, PublishForm, RosterForm, ShiftEditForm, TemplateForm
 from teenindus.workforce.models import Roster
+from teenindus.workforce.rule_texts import solver_status_label
 
 PURPOSE_ROSTER = gettext_noop("Planning the team's roster")
 PLAN = scope.PLAN
@@ -76,6 +77,10 @@ def _create_form(request, data=None):
     initial = {"first_day": _next_monday(), "weeks": 1}
     if request.GET.get("unit", "").isdigit():
         initial["unit"] = int(request.GET["unit"])
+    plan = next((p for p in plans if str(p.pk) == request.GET.get("plan")), None)
+    if plan is not None:  # from the staffing plan's page: its team and its first day
+        initial |= {"unit": plan.unit_id, "plan": plan.pk, "first_day": plan.first_day}
+        initial["weeks"] = max(1, min(4, ((plan.last_day - plan.first_day).days + 1) // 7))
     return RosterForm(data, units=units, plans=plans, templates=templates, initial=initial)
 
 
@@ -120,6 +125,8 @@ def _detail(request, roster: Roster, *, status: int = 200):
     ctx = access_context(request, implied_purpose=PURPOSE_ROSTER)
     if roster.status == Roster.Status.FAILED:
         context.update(sel.roster_failure(ctx=ctx, roster=roster))
+    if roster.result and roster.result.get("status"):
+        context["solver_status"] = solver_status_label(roster.result["status"])
     if roster.status in (Roster.Status.SOLVED, Roster.Status.PUBLISHED):
         grid = sel.roster_grid(ctx=ctx, roster=roster)
         for row in grid["rows"]:

@@ -134,16 +134,25 @@ def staffing_create(request):
     else:
         today = timezone.localdate()
         monday = today + timedelta(days=7 - today.weekday())
+        first, last = _day_param(request, "first_day", monday), _day_param(request, "last_day", None)
         form = PlanForm(
             units=units,
             initial={
                 "unit": request.GET.get("unit"),
-                "first_day": monday.strftime("%d.%m.%Y"),
-                "last_day": (monday + timedelta(days=6)).strftime("%d.%m.%Y"),
+                "first_day": first.strftime("%d.%m.%Y"),
+                "last_day": (last or first + timedelta(days=6)).strftime("%d.%m.%Y"),
                 "model": StaffingPlan.Model.ERLANG_A,
             },
         )
     return render(request, "workforce/staffing/create.html", {"form": form}, status=status)
+
+
+def _day_param(request, name: str, default):
+    """An ISO day from the query (a forecast's link prefills its weeks), else `default`."""
+    try:
+        return date.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        return default
 
 
 def _slot_label(slot: int) -> str:

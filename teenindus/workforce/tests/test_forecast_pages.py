@@ -230,6 +230,12 @@ def test_pages_show_accuracy_days_adjustments_and_the_chart(forecast, client_for
     assert response.status_code == 200
     assert "Teavituskiri" in page and "<svg" in page and "forecast-accuracy" in page
     assert '<tr class="proposed">' in page
+    # Onward: the staffing form, filled with the forecast's weeks.
+    onward = f"{reverse('workforce:staffing_create')}?first_day={forecast.first_day:%Y-%m-%d}"
+    assert onward in page
+    staffing = client.get(f"{onward}&last_day={forecast.last_day:%Y-%m-%d}").context["form"].initial
+    assert staffing["first_day"] == f"{forecast.first_day:%d.%m.%Y}"
+    assert staffing["last_day"] == f"{forecast.last_day:%d.%m.%Y}"
     # Refused: the form is shown again with 400 and nothing is stored.
     response = client.post(url, {"local_date": day.isoformat(), "slot": "96", "percent": "5", "reason": "x"})
     assert response.status_code == 400

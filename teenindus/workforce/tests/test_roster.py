@@ -320,3 +320,20 @@ def test_the_create_form_answers_bad_input_with_400(world, users, client):
     assert response["Location"] == f"/workforce/rosters/{roster.pk}/"
     page = client.get(response["Location"]).content.decode()
     assert "data-roster-refresh" in page and "workforce-roster.js" in page and "<script>" not in page
+
+
+def test_the_staffing_plan_leads_to_a_roster_form_filled_from_it(world, users, client):
+    plan = plan_for(world["team"], HOLIDAY_WEEK, 2)
+    client.force_login(users["teamlead"])
+    page = client.get(reverse("workforce:staffing_detail", args=[plan.pk])).content.decode()
+    link = f"{reverse('workforce:roster_create')}?plan={plan.pk}"
+    assert link in page
+    form = client.get(link).context["form"]
+    assert form.initial["plan"] == plan.pk and form.initial["unit"] == world["team"].pk
+    assert form.initial["first_day"] == HOLIDAY_WEEK and form.initial["weeks"] == 2
+    # Another team's plan is not offered, so nothing is filled from it.
+    other = plan_for(world["other"], HOLIDAY_WEEK, 1)
+    assert (
+        "plan"
+        not in client.get(f"{reverse('workforce:roster_create')}?plan={other.pk}").context["form"].initial
+    )

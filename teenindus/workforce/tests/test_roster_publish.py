@@ -152,6 +152,7 @@ def test_an_edit_breaking_a_rule_is_refused_naming_it(world, users, client):
         )
     assert "absence" in caught.value.extra["rules"]
     assert str(sel.rule_label("absence")) in caught.value.message and "Peeter Puu" in caught.value.message
+    assert off.strftime("%d.%m.%Y") in caught.value.message  # when, as people read dates
     assert roster.shifts.count() == count
     assert Roster.objects.get(pk=roster.pk).row_version == roster.row_version
     # Through the page: 400 with the rule named, nothing changed.
@@ -233,6 +234,10 @@ def test_the_grid_writes_the_access_log(world, users, client):
     assert set(logged.values_list("subject_id", flat=True)) == {p.pk for p in world["people"].values()}
     body = page.content.decode()
     assert "<svg" in body and "Anna Aas" in body
+    # The solver's own status words are not the reader's: said in Estonian.
+    assert "OPTIMAL" not in body and "FEASIBLE" not in body
+    assert "parim võimalik, tõestatud" in body or "parim ajaga leitud" in body
+    assert "nädalat</h1>" in body or "nädal</h1>" in body
 
 
 def test_the_agent_sees_published_shifts_on_the_start_page_and_their_page(world, users, client):
