@@ -1,9 +1,10 @@
 """Planned against actual for a month (issue #13 §4): 30 agents × 31 days, each day a published
-8.5-hour shift and about 200 state spans (calls: ringing, on a call, after-call work, available;
-a break), read from the database and set against the shifts by selectors_actual.employee_days.
-The peer, measured in the same run on the same spans: the telephony rollup's own reading of
-them (rollups.agent_state_seconds, seconds per agent, day, 15-minute slot and state), whose
-signed-in total must equal ours (checked).
+8.5-hour shift (in the roster's publication snapshot: what counts as planned) and about 200 state
+spans (calls: ringing, on a call, after-call work, available; a break), read from the database
+and set against the shifts by selectors_actual.employee_days. The peer, measured in the same run
+on the same spans: the telephony rollup's own reading of them (rollups.agent_state_seconds,
+seconds per agent, day, 15-minute slot and state), whose signed-in total must equal ours
+(checked).
 
 Usage: python bench/actual.py [--agents 30] [--days 31] [--seed 13]
 """
@@ -30,8 +31,9 @@ def main() -> None:
     from teenindus.org.models import Agency, Employee, Unit
     from teenindus.telephony.models import Agent, AgentStateChange
     from teenindus.telephony.rollups import agent_state_seconds
-    from teenindus.workforce.models import Roster, Shift, StaffingPlan
+    from teenindus.workforce.models import Roster, RosterPublication, Shift, StaffingPlan
     from teenindus.workforce.selectors_actual import employee_days
+    from teenindus.workforce.selectors_roster import shift_snapshot
 
     rng = random.Random(args.seed)
     first = date(2026, 10, 1)
@@ -99,6 +101,8 @@ def main() -> None:
                 )
             )
     Shift.objects.bulk_create(shifts, batch_size=2000)
+    # Planned time is what was published: the roster's publication snapshot, as publishing makes it.
+    RosterPublication.objects.create(roster=roster, number=1, shifts=[shift_snapshot(s) for s in shifts])
     AgentStateChange.objects.bulk_create(spans, batch_size=5000)
     print(f"{args.agents} agents × {args.days} days: {len(shifts)} shifts, {len(spans)} spans")
 
