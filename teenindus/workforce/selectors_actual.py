@@ -21,12 +21,10 @@ from teenindus.org.models import Employee, Employment
 from teenindus.telephony.models import AgentStateChange
 from teenindus.workforce import scope
 from teenindus.workforce.actual_timeline import DayFigures, PlannedShift, person_days
-from teenindus.workforce.models import Roster
 from teenindus.workforce.selectors_roster import published_plan
 
 MAX_RANGE_DAYS = 31
 ACTION = "working_time"
-PUBLISHED = Roster.Status.PUBLISHED
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
